@@ -1,0 +1,95 @@
+//! The config file (`folio.toml`): typed, with unknown keys rejected so a
+//! typo is an error naming the key. CLI flags override it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::read::profile::ProfileConfig;
+use crate::write::{FontSpec, Format, PageSize};
+
+/// Name of the config file looked for next to the inputs.
+pub const FILE_NAME: &str = "folio.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Formats built when `--format` is not given.
+    #[serde(default)]
+    pub formats: Option<Vec<Format>>,
+    /// Output folder when `-o` is not given.
+    #[serde(default)]
+    pub output: Option<PathBuf>,
+    #[serde(default)]
+    pub page_size: Option<PageSize>,
+    #[serde(default)]
+    pub embed_fonts: Option<bool>,
+    /// Folder of templates overriding the bundled ones.
+    #[serde(default)]
+    pub templates: Option<PathBuf>,
+    #[serde(default)]
+    pub fonts: Fonts,
+    /// Site profiles: chrome lines, page counter and stats patterns.
+    #[serde(default, rename = "profile")]
+    pub profiles: Vec<ProfileConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fonts {
+    pub serif: Option<FontSpec>,
+    pub sans: Option<FontSpec>,
+}
+
+/// A config file that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Loads `path`; relative paths inside it are resolved against its folder.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let err = |message: String| ConfigError { path: path.to_path_buf(), message };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let mut config: Config = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let resolve = |p: &mut PathBuf| {
+        if p.is_relative() {
+            *p = base.join(&*p);
+        }
+    };
+    if let Some(p) = &mut config.output {
+        resolve(p);
+    }
+    if let Some(p) = &mut config.templates {
+        resolve(p);
+    }
+    for f in [&mut config.fonts.serif, &mut config.fonts.sans].into_iter().flatten() {
+        resolve(&mut f.path);
+    }
+    Ok(config)
+}
+
+/// The config next to the inputs: `folio.toml` in the first input folder
+/// (or the folder of the first input file), else in the working folder.
+pub fn find(inputs: &[PathBuf]) -> Option<PathBuf> {
+    let first = inputs.first()?;
+    let dir = if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or_default() };
+    [dir.join(FILE_NAME), PathBuf::from(FILE_NAME)].into_iter().find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let e = toml::from_str::<Config>("fromats = [\"md\"]").unwrap_err();
+        assert!(e.to_string().contains("fromats"), "{e}");
+        let c: Config = toml::from_str("formats = [\"md\", \"json\"]\n[[profile]]\nname = \"x\"\nchrome = [\"^广告$\"]").unwrap();
+        assert_eq!(c.formats, Some(vec![Format::Md, Format::Json]));
+        assert_eq!(c.profiles[0].chrome, vec!["^广告$"]);
+    }
+}

@@ -1,0 +1,71 @@
+//! Date lines: `2022-07-26`, `2022/7/26`, `2022年7月26日`, `二〇二二年七月二十六日`,
+//! optionally labelled (`日期：`, `发布时间：`).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$").unwrap()
+});
+static HANZI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$").unwrap()
+});
+
+/// Parses a whole line as a date; returns ISO `YYYY-MM-DD`.
+pub fn parse_date_line(line: &str) -> Option<String> {
+    let line = line.trim();
+    let (y, m, d) = if let Some(c) = NUMERIC.captures(line) {
+        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    } else if let Some(c) = HANZI.captures(line) {
+        let year = c[1].chars().map(digit).collect::<Option<Vec<_>>>()?.iter().fold(0u32, |acc, d| acc * 10 + d);
+        (year, hanzi_number(&c[2])?, hanzi_number(&c[3])?)
+    } else {
+        return None;
+    };
+    valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn valid(y: u32, m: u32, d: u32) -> bool {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1000..=9999).contains(&y) && (1..=days).contains(&d)
+}
+
+fn digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九".chars().position(|x| x == c).or_else(|| (c == '零').then_some(0)).map(|p| p as u32)
+}
+
+/// `十` → 10, `二十六` → 26, `七` → 7.
+fn hanzi_number(s: &str) -> Option<u32> {
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(10 * digit(*t)?),
+        [t, '十', u] => Some(10 * digit(*t)? + digit(*u)?),
+        [u] => digit(*u),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date_line;
+
+    #[test]
+    fn date_forms() {
+        assert_eq!(parse_date_line("2022-07-26").as_deref(), Some("2022-07-26"));
+        assert_eq!(parse_date_line("2022年7月26日").as_deref(), Some("2022-07-26"));
+        assert_eq!(parse_date_line("2022/7/6").as_deref(), Some("2022-07-06"));
+        assert_eq!(parse_date_line("发布时间：2024-06-03").as_deref(), Some("2024-06-03"));
+        assert_eq!(parse_date_line("二〇二二年七月二十六日").as_deref(), Some("2022-07-26"));
+        assert_eq!(parse_date_line("2022-13-01"), None);
+        assert_eq!(parse_date_line("发布时间:2024-06-03 点击数:138 次"), None);
+        assert_eq!(parse_date_line("2015-2021年的7年间"), None);
+    }
+}

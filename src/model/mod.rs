@@ -1,0 +1,239 @@
+//! The document model: the one contract between readers and writers.
+//!
+//! Readers produce a [`Compilation`]; normalisation passes turn it into a
+//! normalised one; writers only read it. The model holds structure, never
+//! markup. Its JSON form (`--format json`) is a stable interface carrying
+//! [`SCHEMA_VERSION`].
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON form of the model. Bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A compilation: the articles of one paginated collection, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compilation {
+    pub schema_version: u32,
+    /// Title as declared by the page counter (e.g. `2022年前线文稿汇编-30篇`).
+    pub title: String,
+    pub source: Source,
+    /// Metadata the site declared about the whole compilation.
+    pub declared: Declared,
+    pub articles: Vec<Article>,
+    /// Compilation-level warnings (missing pages, …). Per-article warnings
+    /// live on the article.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+/// Where the compilation came from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The site banner or name, when the profile knows it.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// Total number of pages declared by the counter (`第3/13页` → 13).
+    #[serde(default)]
+    pub total_pages: Option<u32>,
+    /// The pages that were read, in page order.
+    #[serde(default)]
+    pub pages: Vec<SourcePage>,
+    /// Declared pages that were not among the inputs.
+    #[serde(default)]
+    pub missing_pages: Vec<u32>,
+}
+
+/// One page file that was read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcePage {
+    pub number: u32,
+    /// File name (not the full path: the model must not depend on where the
+    /// inputs were checked out).
+    pub file: String,
+    /// Encoding the file was decoded from (`UTF-8`, `GBK`, `UTF-16LE`, …).
+    pub encoding: String,
+}
+
+/// Metadata declared by the site (e.g. `共计138016个字,预计阅读时长461分钟`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declared {
+    #[serde(default)]
+    pub char_count: Option<u64>,
+    #[serde(default)]
+    pub reading_minutes: Option<u32>,
+}
+
+/// One article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    /// The title; empty when the article's start is on a missing page.
+    pub title: String,
+    /// Individual author names, in byline order.
+    pub authors: Vec<String>,
+    /// ISO `YYYY-MM-DD`, when a date line was found.
+    pub date: Option<String>,
+    /// The date line as written, when it differs from `date`
+    /// (e.g. `2022年7月26日`), so no source text is lost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    pub blocks: Vec<Block>,
+    pub blurb: Option<Blurb>,
+    /// The article's start is missing (it continues from a page that was not read).
+    pub continued: bool,
+    /// The article is cut off: it runs on to a page that was not read.
+    pub truncated: bool,
+    /// Where the article's first line came from.
+    #[serde(default)]
+    pub origin: Option<Origin>,
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+}
+
+/// A block of article body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Block {
+    /// A section heading. The article title is level 1, so sections are 2+.
+    Heading {
+        level: u8,
+        text: String,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+    /// A paragraph. `text` is the whole paragraph; `lead`, when present, is a
+    /// prefix of `text` that acts as a run-in heading (set in bold).
+    Paragraph {
+        text: String,
+        #[serde(default)]
+        lead: Option<String>,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+}
+
+impl Block {
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph { text, .. } => text,
+        }
+    }
+}
+
+/// The author blurb closing an article, e.g. `（作者简介：张超，河北工业大学…）`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blurb {
+    /// The label as written (`作者简介`, `作者单位`, …); `作者简介` when the
+    /// blurb had none (`作者系…`).
+    pub label: String,
+    /// The blurb text after the label, normalised.
+    pub text: String,
+    /// One entry per person described.
+    pub people: Vec<Person>,
+    #[serde(default)]
+    pub origin: Option<Origin>,
+}
+
+/// A person described in a blurb.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// The name, when the blurb gives one.
+    pub name: Option<String>,
+    pub description: String,
+}
+
+/// A source location: file name and 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    pub file: String,
+    pub line: u32,
+}
+
+/// A warning: typed, with where it applies. Warnings never abort a build;
+/// `--strict` turns them into failures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    pub kind: WarningKind,
+    pub message: String,
+    #[serde(default)]
+    pub origin: Option<Origin>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    MissingPages,
+    DuplicatePage,
+    PageCountMismatch,
+    NoAuthor,
+    LowConfidence,
+    UnpairedQuote,
+    AuthorMismatch,
+    MissingGlyph,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, message: impl Into<String>, origin: Option<Origin>) -> Self {
+        Warning { kind, message: message.into(), origin }
+    }
+}
+
+impl Compilation {
+    /// All warnings: the compilation's, then each article's.
+    pub fn all_warnings(&self) -> impl Iterator<Item = &Warning> {
+        self.warnings.iter().chain(self.articles.iter().flat_map(|a| a.warnings.iter()))
+    }
+
+    /// Distinct authors across the articles, in order of first appearance.
+    pub fn all_authors(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for a in &self.articles {
+            for name in &a.authors {
+                if !seen.contains(&name.as_str()) {
+                    seen.push(name);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Page range read, e.g. `3` or `1–13`.
+    pub fn page_range(&self) -> Option<String> {
+        let first = self.source.pages.first()?.number;
+        let last = self.source.pages.last()?.number;
+        Some(if first == last { first.to_string() } else { format!("{first}–{last}") })
+    }
+
+    /// The latest article date, when any is known (ISO dates sort as strings).
+    pub fn latest_date(&self) -> Option<&str> {
+        self.articles.iter().filter_map(|a| a.date.as_deref()).max()
+    }
+
+    /// A copy with provenance (origins, warnings, source file details)
+    /// removed: what a format that cannot carry provenance (Markdown) keeps.
+    pub fn without_provenance(&self) -> Compilation {
+        let mut c = self.clone();
+        c.warnings.clear();
+        for a in &mut c.articles {
+            a.origin = None;
+            a.warnings.clear();
+            if let Some(b) = &mut a.blurb {
+                b.origin = None;
+            }
+            for b in &mut a.blocks {
+                match b {
+                    Block::Heading { origin, .. } | Block::Paragraph { origin, .. } => *origin = None,
+                }
+            }
+        }
+        c
+    }
+}

@@ -1,0 +1,57 @@
+//! Normalisation: model → model passes that make every article read the
+//! same way, whatever the scraper did to it.
+//!
+//! 1. [`punct`]: full-width punctuation restored in Chinese text;
+//! 2. [`people`]: blurb people parsed, authors split and cross-checked;
+//! 3. [`structure`]: one heading scheme, run-in lead sentences found.
+
+pub mod people;
+pub mod punct;
+pub mod structure;
+
+use rayon::prelude::*;
+
+use crate::model::{Article, Block, Compilation, Warning, WarningKind};
+
+/// Runs every pass over every article (in parallel; the result does not
+/// depend on the thread count).
+pub fn normalize(mut compilation: Compilation) -> Compilation {
+    compilation.title = punct::restore(&compilation.title).text;
+    compilation.articles.par_iter_mut().for_each(normalize_article);
+    compilation
+}
+
+fn normalize_article(article: &mut Article) {
+    let mut unpaired = 0;
+    let mut fix = |s: &mut String| {
+        let r = punct::restore(s);
+        unpaired += r.unpaired_quotes;
+        *s = r.text;
+    };
+    fix(&mut article.title);
+    for b in &mut article.blocks {
+        match b {
+            Block::Heading { text, .. } => fix(text),
+            Block::Paragraph { text, lead, .. } => {
+                fix(text);
+                *lead = None;
+            }
+        }
+    }
+    if let Some(b) = &mut article.blurb {
+        fix(&mut b.text);
+    }
+    if let Some(d) = &mut article.date_text {
+        fix(d);
+    }
+    if unpaired > 0 {
+        article.warnings.push(Warning::new(
+            WarningKind::UnpairedQuote,
+            format!("{unpaired} straight quote(s) without a partner left as written"),
+            article.origin.clone(),
+        ));
+    }
+    people::settle_authors(article);
+    structure::heading_levels(article);
+    structure::find_leads(article);
+}

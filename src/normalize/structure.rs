@@ -1,0 +1,147 @@
+//! Structure: one heading scheme for every article (title = level 1,
+//! sections one level below, sub-sections by numbering style), and run-in
+//! lead sentences (`轨道交通规划与建设仍需加快。` opening a paragraph).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lang::chars::visible_len;
+use crate::model::{Article, Block};
+
+/// Numbering styles of Chinese section headings, from the usual outermost in.
+static STYLES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"^第[一二三四五六七八九十百\d]+[章节部分篇]",
+        r"^[一二三四五六七八九十百]+\s*[、.．]",
+        r"^[（(][一二三四五六七八九十百]+[)）]",
+        r"^\d{1,2}\s*[、.．](?:\D|$)",
+        r"^[（(]\d{1,2}[)）]",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).unwrap())
+    .collect()
+});
+
+/// Section headings are level 2; a numbering style first seen after another
+/// is one level deeper than it. Unnumbered headings are level 2.
+pub fn heading_levels(article: &mut Article) {
+    let mut order: Vec<usize> = Vec::new();
+    for b in &mut article.blocks {
+        if let Block::Heading { level, text, .. } = b {
+            *level = match STYLES.iter().position(|re| re.is_match(text)) {
+                Some(style) => {
+                    if !order.contains(&style) {
+                        order.push(style);
+                    }
+                    (2 + order.iter().position(|&s| s == style).unwrap()).min(6) as u8
+                }
+                None => 2,
+            };
+        }
+    }
+}
+
+/// Shortest and longest lead sentence, in characters.
+const LEAD_CHARS: std::ops::RangeInclusive<usize> = 4..=32;
+/// The paragraph must be at least this many times longer than its lead.
+const LEAD_RATIO: usize = 3;
+
+/// Marks run-in lead sentences. A short first sentence is a lead only when
+/// at least two neighbouring paragraphs (no heading between them) open the
+/// same way: a lone short opening sentence is just a short sentence.
+pub fn find_leads(article: &mut Article) {
+    let candidates: Vec<Option<String>> = article
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { text, .. } => lead_candidate(text),
+            Block::Heading { .. } => None,
+        })
+        .collect();
+    let n = candidates.len();
+    for i in 0..n {
+        let Some(lead) = &candidates[i] else { continue };
+        let neighbour = (i > 0 && candidates[i - 1].is_some()) || (i + 1 < n && candidates[i + 1].is_some());
+        if neighbour {
+            if let Block::Paragraph { lead: l, .. } = &mut article.blocks[i] {
+                *l = Some(lead.clone());
+            }
+        }
+    }
+}
+
+/// The paragraph's first sentence if it could be a run-in heading.
+fn lead_candidate(text: &str) -> Option<String> {
+    let end = text.char_indices().find(|&(_, c)| matches!(c, '。' | '！' | '？'))?.0;
+    let mut end = end + '。'.len_utf8();
+    // Keep a closing quote that belongs to the sentence.
+    while let Some(c) = text[end..].chars().next().filter(|c| matches!(c, '”' | '’' | '）')) {
+        end += c.len_utf8();
+    }
+    let lead = &text[..end];
+    let rest = &text[end..];
+    let len = visible_len(lead);
+    let balanced = lead.matches('“').count() == lead.matches('”').count() && lead.matches('（').count() == lead.matches('）').count();
+    let opens_with_quote = lead.starts_with(['“', '「', '‘']);
+    let more_sentences = rest.contains(['。', '！', '？']) || visible_len(rest) > 2 * len;
+    (LEAD_CHARS.contains(&len) && balanced && !opens_with_quote && more_sentences && visible_len(text) >= LEAD_RATIO * len)
+        .then(|| lead.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_needs_a_neighbour() {
+        let p = |t: &str| Block::Paragraph { text: t.into(), lead: None, origin: None };
+        let mut a = Article {
+            title: "t".into(),
+            authors: vec![],
+            date: None,
+            date_text: None,
+            blocks: vec![
+                p("单独的短句。后面还有很长很长很长很长很长很长很长的内容。再来一句。"),
+                Block::Heading { level: 2, text: "小节".into(), origin: None },
+                p("天时，显著的政治优势。2008年北京奥运会和2022年北京冬奥会都是新中国发展历程中的标志性事件。"),
+                p("地利，独特的地理条件。北京地处北纬40度左右，背靠燕山山脉，是典型的温带季风气候区。"),
+            ],
+            blurb: None,
+            continued: false,
+            truncated: false,
+            origin: None,
+            warnings: vec![],
+        };
+        find_leads(&mut a);
+        let leads: Vec<Option<&str>> = a
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { lead, .. } => lead.as_deref(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(leads, vec![None, None, Some("天时，显著的政治优势。"), Some("地利，独特的地理条件。")]);
+    }
+
+    #[test]
+    fn numbering_gives_levels() {
+        let h = |t: &str| Block::Heading { level: 0, text: t.into(), origin: None };
+        let mut a = Article {
+            title: "t".into(),
+            authors: vec![],
+            date: None,
+            date_text: None,
+            blocks: vec![h("一、总论"), h("（一）背景"), h("（二）意义"), h("二、分论"), h("结语")],
+            blurb: None,
+            continued: false,
+            truncated: false,
+            origin: None,
+            warnings: vec![],
+        };
+        heading_levels(&mut a);
+        let levels: Vec<u8> = a.blocks.iter().map(|b| if let Block::Heading { level, .. } = b { *level } else { 0 }).collect();
+        assert_eq!(levels, vec![2, 3, 3, 2, 2]);
+    }
+}

@@ -1,0 +1,139 @@
+//! Decoding page files: bytes → text, whatever the encoding.
+//!
+//! UTF-8 (with or without BOM), UTF-16 with BOM, and legacy Chinese encodings
+//! (GBK/GB18030, Big5) detected with chardetng over the whole file. Line
+//! endings are normalised to `\n`. Binary files are rejected with a reason.
+
+/// Decoded text and the name of the encoding it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Why a file could not be decoded as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file holds only white space")]
+    Blank,
+    #[error("not a text file: {0}")]
+    Binary(String),
+    #[error("line {line}: bytes that are not valid in any supported encoding (UTF-8, UTF-16, GBK/GB18030, Big5)")]
+    Undecodable { line: usize },
+}
+
+/// Magic numbers of binary formats that scrapers sometimes save as `.txt`.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"%PDF-", "PDF document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+    (b"RIFF", "RIFF media file"),
+];
+
+/// Decodes a whole file.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((_, what)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Err(DecodeError::Binary(what.to_string()));
+    }
+    let (text, encoding) = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(DecodeError::Undecodable { line: first_bad_line(enc, &bytes[bom_len..]) });
+        }
+        (text.into_owned(), enc.name())
+    } else if bytes.contains(&0) {
+        return Err(DecodeError::Binary("contains NUL bytes".into()));
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        (text.to_owned(), "UTF-8")
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+        // GBK and GB18030 decode identically for GBK input; GB18030 is the
+        // superset, so decode with it whatever of the two was guessed.
+        let enc = if guess == encoding_rs::GBK { encoding_rs::GB18030 } else { guess };
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        let plausible = enc == encoding_rs::GB18030 || enc == encoding_rs::BIG5 || enc == encoding_rs::EUC_JP || enc == encoding_rs::SHIFT_JIS || enc == encoding_rs::EUC_KR;
+        if had_errors || !plausible {
+            return Err(DecodeError::Undecodable { line: first_bad_line(encoding_rs::UTF_8, bytes) });
+        }
+        (text.into_owned(), if enc == encoding_rs::GB18030 { "GB18030" } else { enc.name() })
+    };
+    let text = normalize_newlines(&text);
+    if text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t')).count() * 20 > text.chars().count().max(1) {
+        return Err(DecodeError::Binary("mostly control characters".into()));
+    }
+    if text.trim().is_empty() {
+        return Err(DecodeError::Blank);
+    }
+    Ok(Decoded { text, encoding })
+}
+
+/// CRLF and lone CR become LF; a stray BOM is dropped.
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n").replace('\u{feff}', "")
+}
+
+/// 1-based line of the first byte sequence `enc` cannot decode.
+fn first_bad_line(enc: &'static encoding_rs::Encoding, bytes: &[u8]) -> usize {
+    let valid_up_to = if enc == encoding_rs::UTF_8 {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) => e.valid_up_to(),
+        }
+    } else {
+        let mut decoder = enc.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(bytes.len() * 3);
+        let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+        match result {
+            encoding_rs::DecoderResult::Malformed(len, _) => read.saturating_sub(len as usize),
+            _ => bytes.len(),
+        }
+    };
+    1 + bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_and_utf16_decode_to_the_same_text() {
+        let text = "通勤圈是构建现代化首都都市圈的先行力量\n随着京津冀交通一体化加快实现,北京与周边地区交通可达性与便捷程度得到明显改善。\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let d = decode(&gbk).unwrap();
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "GB18030");
+        let mut utf16 = vec![0xff, 0xfe];
+        for u in text.encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&utf16).unwrap();
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalised() {
+        let d = decode("\u{feff}标题\r\n正文。\r第二行\n".as_bytes()).unwrap();
+        assert_eq!(d.text, "标题\n正文。\n第二行\n");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn bad_inputs_are_errors() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b" \n\t\n"), Err(DecodeError::Blank));
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(DecodeError::Binary(_))));
+        assert!(matches!(decode(b"abc\0def"), Err(DecodeError::Binary(_))));
+    }
+}

@@ -1,0 +1,166 @@
+//! Site profiles: what a site's page chrome looks like, as data.
+//!
+//! A profile names the lines that are chrome (banner, share buttons,
+//! counters), the page-counter pattern that gives the compilation title and
+//! page number, and the stats line that declares the character count. The
+//! built-in profile covers the generic forms seen on Chinese article sites;
+//! users add profiles for other sites in `folio.toml`.
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// A site profile as written in a config file. Every pattern is a regex
+/// matched against a whole, trimmed line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileConfig {
+    /// Name used in messages.
+    pub name: String,
+    /// Lines that are chrome wherever they appear in the page's top or bottom zone.
+    #[serde(default)]
+    pub chrome: Vec<String>,
+    /// Page counter: named groups `title`, `page` and optionally `total`.
+    #[serde(default)]
+    pub counter: Option<String>,
+    /// Stats line: optional named groups `chars` and `minutes`.
+    #[serde(default)]
+    pub stats: Option<String>,
+    /// Banner line naming the site: group `site` (or the whole line).
+    #[serde(default)]
+    pub banner: Option<String>,
+}
+
+/// A compiled profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub chrome: Vec<Regex>,
+    pub counters: Vec<Regex>,
+    pub stats: Vec<Regex>,
+    pub banners: Vec<Regex>,
+}
+
+/// Generic page counters: `标题(第3/13页)`, `标题（第3页/共13页）`, `标题 第3页`, `标题 (3/13)`.
+const GENERIC_COUNTERS: &[&str] = &[
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*页\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>\d{1,5})\s*页\s*[/／,，]?\s*共\s*(?P<total>\d{1,5})\s*页\s*[)）]?$",
+    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*页\s*[)）]$",
+];
+
+/// Generic stats lines: `共计138016个字,预计阅读时长461分钟`, `全文约5000字`.
+const GENERIC_STATS: &[&str] = &[
+    r"共计\s*(?P<chars>\d+)\s*个?字(?:.*?阅读时长\s*(?P<minutes>\d+)\s*分钟)?",
+    r"^(?:全文)?约?\s*(?P<chars>\d+)\s*字(?:.*?阅读.*?(?P<minutes>\d+)\s*分钟)?",
+];
+
+/// Generic chrome: share/like/collect widgets, pagination links, QR prompts,
+/// bare counters. Only ever removed from a page's top and bottom zones.
+const GENERIC_CHROME: &[&str] = &[
+    r"^\d{1,9}$",
+    r"^(?:领取福利|微信扫码领取福利|微信扫码分享|扫码分享|分享到[:：]?.*|加入收藏|收藏本站|返回顶部|返回首页|返回列表|打印本页|关闭窗口|上一页|下一页|首页|尾页|点击收藏|复制链接|字号[:：]?.*|【?打印】?|【?关闭】?)$",
+    r"^(?:上一篇|下一篇|上一页|下一页)[:：].*$",
+    r"^.*(?:分享|收藏|点赞|浏览|阅读)\s*[:：]?\s*(?:\d+\s*次?)?\s*(?:时间|加入收藏|分享).*$",
+    r"^(?:admin|作者)\s+分享.*$",
+    r"^(?:当前位置|您的位置|你的位置)[:：].*$",
+    r"^(?:Copyright|版权所有|©).*$",
+];
+
+/// The banner of the sample site. Site specifics live here as data, not in code.
+const SUCAI198_BANNER: &str = r"^(?P<site>SUCAI198\.COM)\s*—+\s*.*$";
+
+impl Profile {
+    /// The built-in profile: generic patterns plus the known sample site.
+    pub fn builtin() -> Profile {
+        let compile = |pats: &[&str]| pats.iter().map(|p| Regex::new(p).expect("built-in pattern")).collect::<Vec<_>>();
+        Profile {
+            name: "builtin".into(),
+            chrome: compile(GENERIC_CHROME),
+            counters: compile(GENERIC_COUNTERS),
+            stats: compile(GENERIC_STATS),
+            banners: compile(&[SUCAI198_BANNER, r"^(?P<site>[A-Za-z0-9.-]+\.(?:COM|com|CN|cn|NET|net|ORG|org))\s*(?:—+|-{2,}|\|)\s*.*$"]),
+        }
+    }
+
+    /// Compiles a user profile; its patterns come before the built-in ones.
+    pub fn with_user(config: &ProfileConfig) -> Result<Profile, String> {
+        let compile = |pats: &mut dyn Iterator<Item = &String>| -> Result<Vec<Regex>, String> {
+            pats.map(|p| Regex::new(p).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e))).collect()
+        };
+        let mut p = Profile::builtin();
+        p.name = config.name.clone();
+        let mut chrome = compile(&mut config.chrome.iter())?;
+        chrome.append(&mut p.chrome);
+        p.chrome = chrome;
+        if let Some(c) = &config.counter {
+            let re = compile(&mut std::iter::once(c))?.remove(0);
+            if !re.capture_names().any(|n| n == Some("title")) || !re.capture_names().any(|n| n == Some("page")) {
+                return Err(format!("profile `{}`: counter pattern needs named groups `title` and `page`", config.name));
+            }
+            p.counters.insert(0, re);
+        }
+        if let Some(s) = &config.stats {
+            p.stats.insert(0, compile(&mut std::iter::once(s))?.remove(0));
+        }
+        if let Some(b) = &config.banner {
+            p.banners.insert(0, compile(&mut std::iter::once(b))?.remove(0));
+        }
+        Ok(p)
+    }
+
+    pub fn is_chrome(&self, line: &str) -> bool {
+        self.chrome.iter().any(|re| re.is_match(line))
+    }
+
+    pub fn banner(&self, line: &str) -> Option<String> {
+        self.banners.iter().find_map(|re| re.captures(line)).map(|c| c.name("site").map_or(line, |m| m.as_str()).to_string())
+    }
+
+    /// Parses a page counter line into (title, page, total).
+    pub fn counter(&self, line: &str) -> Option<(String, u32, Option<u32>)> {
+        self.counters.iter().find_map(|re| {
+            let c = re.captures(line)?;
+            let title = c.name("title")?.as_str().trim().to_string();
+            let page = c.name("page")?.as_str().parse().ok()?;
+            let total = c.name("total").and_then(|m| m.as_str().parse().ok());
+            (!title.is_empty()).then_some((title, page, total))
+        })
+    }
+
+    /// Parses a stats line into (declared characters, reading minutes).
+    pub fn stats(&self, line: &str) -> Option<(Option<u64>, Option<u32>)> {
+        self.stats.iter().find_map(|re| {
+            let c = re.captures(line)?;
+            let chars = c.name("chars").and_then(|m| m.as_str().parse().ok());
+            let minutes = c.name("minutes").and_then(|m| m.as_str().parse().ok());
+            Some((chars, minutes))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_in_several_forms() {
+        let p = Profile::builtin();
+        assert_eq!(p.counter("2022年前线文稿汇编-30篇(第3/13页)"), Some(("2022年前线文稿汇编-30篇".into(), 3, Some(13))));
+        assert_eq!(p.counter("某某汇编（第2页/共5页）"), Some(("某某汇编".into(), 2, Some(5))));
+        assert_eq!(p.counter("某某汇编 (4/9)"), Some(("某某汇编".into(), 4, Some(9))));
+        assert_eq!(p.counter("这是一个普通的段落。"), None);
+    }
+
+    #[test]
+    fn stats_and_chrome() {
+        let p = Profile::builtin();
+        let line = "admin 分享 时间: 加入收藏 共计138016个字,预计阅读时长461分钟。";
+        assert_eq!(p.stats(line), Some((Some(138016), Some(461))));
+        assert!(p.is_chrome(line));
+        for l in ["221381", "领取福利", "微信扫码领取福利", "微信扫码分享"] {
+            assert!(p.is_chrome(l), "{l}");
+        }
+        assert!(!p.is_chrome("通勤圈是构建现代化首都都市圈的先行力量"));
+        assert_eq!(p.banner("SUCAI198.COM —— 专注党建行政公文写作范文").as_deref(), Some("SUCAI198.COM"));
+    }
+}

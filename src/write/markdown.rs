@@ -1,0 +1,151 @@
+//! Markdown writer: CommonMark with YAML front matter.
+//!
+//! Per article: the title as `#`, a byline paragraph in emphasis
+//! (`*张超 · 2022-07-26*`), sections one level below, paragraphs with the
+//! lead sentence in bold, the blurb as a blockquote opening
+//! `**作者简介**：`, and muted markers where text is missing. Events go
+//! through pulldown-cmark-to-cmark, which escapes text that would read back
+//! as markup. [`crate::read::markdown`] reads this back into the same model.
+
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, Block, Compilation, Declared, Source};
+
+use super::{Format, WriteError};
+
+/// Separates names from the date on the byline line.
+pub const BYLINE_SEPARATOR: &str = " · ";
+/// Separates names on the byline.
+pub const NAME_SEPARATOR: &str = "、";
+/// Shown for an article whose end is on a missing page.
+pub const TRUNCATED_MARK: &str = "（未完，原文下页缺失）";
+/// Shown for an article whose start is on a missing page.
+pub const CONTINUED_MARK: &str = "（接上页，原文上页缺失）";
+/// Heading of an article whose title is on a missing page.
+pub const UNTITLED: &str = "（标题缺失）";
+
+/// The YAML front matter: what a reader needs to rebuild the compilation.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub page_range: Option<String>,
+    pub schema_version: u32,
+    pub source: Source,
+    pub declared: Declared,
+}
+
+pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
+    let front = FrontMatter {
+        title: c.title.clone(),
+        authors: c.all_authors().into_iter().map(String::from).collect(),
+        page_range: c.page_range(),
+        schema_version: c.schema_version,
+        source: c.source.clone(),
+        declared: c.declared.clone(),
+    };
+    let yaml = serde_saphyr::to_string(&front).map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
+    let mut events: Vec<Event> = vec![
+        Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)),
+        Event::Text(yaml.into()),
+        Event::End(TagEnd::MetadataBlock(MetadataBlockKind::YamlStyle)),
+    ];
+    for a in &c.articles {
+        article_events(a, &mut events);
+    }
+    let mut out = String::new();
+    pulldown_cmark_to_cmark::cmark(events.iter(), &mut out, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
+    out.push('\n');
+    Ok(out.into_bytes())
+}
+
+fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
+    let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
+    heading(ev, HeadingLevel::H1, title);
+    let mut byline: Vec<String> = Vec::new();
+    if !a.authors.is_empty() {
+        byline.push(a.authors.join(NAME_SEPARATOR));
+    }
+    if let Some(d) = a.date_text.as_ref().or(a.date.as_ref()) {
+        byline.push(d.clone());
+    }
+    if !byline.is_empty() {
+        emphasis_paragraph(ev, byline.join(BYLINE_SEPARATOR));
+    }
+    if a.continued {
+        emphasis_paragraph(ev, CONTINUED_MARK.to_string());
+    }
+    for b in &a.blocks {
+        match b {
+            Block::Heading { level, text, .. } => heading(ev, level_of(*level), text),
+            Block::Paragraph { text, lead, .. } => {
+                ev.push(Event::Start(Tag::Paragraph));
+                match lead.as_deref().filter(|l| text.starts_with(l)) {
+                    Some(lead) => {
+                        // CommonMark will not close `**` between a full stop and a
+                        // Han character, so the lead's final mark goes outside the bold.
+                        let (inner, mark) = split_final_mark(lead);
+                        ev.push(Event::Start(Tag::Strong));
+                        ev.push(Event::Text(inner.into()));
+                        ev.push(Event::End(TagEnd::Strong));
+                        ev.push(Event::Text(format!("{mark}{}", &text[lead.len()..]).into()));
+                    }
+                    None => ev.push(Event::Text(text.as_str().into())),
+                }
+                ev.push(Event::End(TagEnd::Paragraph));
+            }
+        }
+    }
+    if let Some(b) = &a.blurb {
+        ev.push(Event::Start(Tag::BlockQuote(None)));
+        ev.push(Event::Start(Tag::Paragraph));
+        ev.push(Event::Start(Tag::Strong));
+        ev.push(Event::Text(b.label.as_str().into()));
+        ev.push(Event::End(TagEnd::Strong));
+        ev.push(Event::Text(format!("：{}", b.text).into()));
+        ev.push(Event::End(TagEnd::Paragraph));
+        ev.push(Event::End(TagEnd::BlockQuote(None)));
+    }
+    if a.truncated {
+        emphasis_paragraph(ev, TRUNCATED_MARK.to_string());
+    }
+}
+
+/// Splits a lead into its text and its final sentence mark (with any closing quotes).
+pub fn split_final_mark(lead: &str) -> (&str, &str) {
+    let cut = lead
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| matches!(c, '。' | '！' | '？' | '”' | '’' | '）'))
+        .last()
+        .map_or(lead.len(), |(i, _)| i);
+    lead.split_at(cut)
+}
+
+fn level_of(level: u8) -> HeadingLevel {
+    match level {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn heading<'a>(ev: &mut Vec<Event<'a>>, level: HeadingLevel, text: &'a str) {
+    ev.push(Event::Start(Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }));
+    ev.push(Event::Text(text.into()));
+    ev.push(Event::End(TagEnd::Heading(level)));
+}
+
+fn emphasis_paragraph(ev: &mut Vec<Event<'_>>, text: String) {
+    ev.push(Event::Start(Tag::Paragraph));
+    ev.push(Event::Start(Tag::Emphasis));
+    ev.push(Event::Text(text.into()));
+    ev.push(Event::End(TagEnd::Emphasis));
+    ev.push(Event::End(TagEnd::Paragraph));
+}

@@ -1,0 +1,116 @@
+//! Writers: model → bytes, one module per output format.
+//!
+//! Writers are pure: they take a normalised [`Compilation`] and options and
+//! return the bytes of one output file. Only the pipeline touches the disk.
+
+use std::path::PathBuf;
+
+use crate::model::Compilation;
+
+pub mod epub;
+pub mod json;
+pub mod markdown;
+pub mod pdf;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Md,
+    Json,
+    Epub,
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in the order outputs are listed.
+    pub const ALL: [Format; 4] = [Format::Md, Format::Json, Format::Epub, Format::Pdf];
+
+    /// File extension of the output.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.extension()
+    }
+}
+
+/// Paper size of the PDF.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum PageSize {
+    A4,
+    #[default]
+    A5,
+    B5,
+}
+
+/// Options shared by the writers. Built once per run by the pipeline.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// EPUB: embed a subset of the bundled fonts.
+    pub embed_fonts: bool,
+    /// PDF paper size.
+    pub page_size: PageSize,
+    /// A folder of user templates overriding the bundled ones (`templates/`).
+    pub template_dir: Option<PathBuf>,
+    /// Font files overriding the bundled body (serif) and heading (sans) fonts.
+    pub fonts: FontOptions,
+    /// Seconds since the epoch for every date a writer stamps
+    /// (`SOURCE_DATE_EPOCH`); `None` means "derive a fixed value from the
+    /// content", never the wall clock.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// Fonts named by the user; `None` uses the bundled ones.
+#[derive(Debug, Clone, Default)]
+pub struct FontOptions {
+    pub serif: Option<FontSpec>,
+    pub sans: Option<FontSpec>,
+}
+
+/// A font file and the face index inside it (for `.ttc`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontSpec {
+    pub path: PathBuf,
+    #[serde(default)]
+    pub face: u32,
+}
+
+/// A writer failed; the message says why.
+#[derive(Debug, thiserror::Error)]
+#[error("{format} writer: {message}")]
+pub struct WriteError {
+    pub format: &'static str,
+    pub message: String,
+}
+
+impl WriteError {
+    pub fn new(format: Format, message: impl Into<String>) -> Self {
+        WriteError { format: format.name(), message: message.into() }
+    }
+}
+
+/// The bytes of one output, plus warnings the writer raised (missing glyphs…).
+#[derive(Debug, Default)]
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<crate::model::Warning>,
+}
+
+/// Writes `compilation` in `format`.
+pub fn write(format: Format, compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
+    match format {
+        Format::Md => markdown::write(compilation).map(|bytes| Output { bytes, warnings: vec![] }),
+        Format::Json => json::write(compilation).map(|bytes| Output { bytes, warnings: vec![] }),
+        Format::Epub => epub::write(compilation, options),
+        Format::Pdf => pdf::write(compilation, options),
+    }
+}
