@@ -136,7 +136,17 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
             names.push(t.to_string());
         } else if t.chars().count() >= 4 {
             // A run of names: needs known surnames unless the position is telling.
-            let parts = split_run(t, false).or_else(|| if split_unknown && t.chars().count() >= 5 { split_run(t, true) } else { None })?;
+            let parts = split_run(t, false).or_else(|| if split_unknown && (5..=12).contains(&t.chars().count()) { split_run(t, true) } else { None })?;
+            // Where surnames are unknown, all but one part must still start with one.
+            let known = parts.iter().filter(|p| p.chars().next().is_some_and(is_surname)).count();
+            if parts.len() > 4 || known + 1 < parts.len() {
+                return None;
+            }
+            // Away from a date line, a run splits only at common surnames:
+            // `安静地陈列着` is not 安静地 and 陈列着.
+            if !split_unknown && !parts.iter().all(|p| p.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c))) {
+                return None;
+            }
             if parts.len() < 2 {
                 return None;
             }

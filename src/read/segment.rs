@@ -40,10 +40,14 @@ static BLURB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\(\s*(作者简介|作者单位|作者信息|作者介绍|作者)\s*[:]\s*(.+)\)$|^\(\s*(作者(?:系|为|是).+)\)$|^(作者简介|作者单位|作者介绍)\s*[:]\s*(.+)$|^(作者(?:系|为).+)$").unwrap()
 });
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\(?\s*(?:图/文|文/图|图文|文字|图片|摄影|摄像|视频|编辑|责编|责任编辑|审核|审核发布|审稿|编审|初审|复审|终审|校对|排版|美编|设计|来源|供稿|撰稿|通讯员|记者|出品|监制|策划|统筹|主编|制作|运营|文案|海报|推送|负责|发布)[^:|/]{0,4}\s*[:|/丨]|(?:出品|供稿|审核)\s*\)?$|[(](?:[^()]*[;,]\s*)?(?:图/文|文/图|审核|责编|编辑|供稿|来源)\s*:[^()]*\)$").unwrap()
+    Regex::new(r"^\(?\s*(?:图/文|文/图|图文|文字|图片|摄影|摄像|视频|编辑|责编|责任编辑|审核|审核发布|审稿|编审|初审|复审|终审|校对|排版|美编|设计|来源|供稿|撰稿|通讯员|记者|出品|监制|策划|统筹|主编|制作|运营|文案|海报|推送|负责|发布)[^:|/]{0,4}\s*[:|/丨]|(?:出品|供稿|审核)\s*\)?$|[(](?:[^()]*[;,]\s*)?(?:图/文|文/图|审核|责编|编辑|供稿|来源)\s*:[^()]*\)$|[(][^()]*(?:供图|摄|图源|摄影)\s*\)$").unwrap()
 });
+/// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
+/// After `|` or `/` (which also separate a title's parts) only a name-sized value.
+static KEY_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Han}{1,5}\s*(?::\s*[^,.;!?:。，；！？]{1,18}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap());
 static CLOSING_JUNK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)举报|关注我们|扫一扫|长按|二维码|阅读原文|原文刊登|转载|版权|追究|recommend|点击.{0,6}(?:关注|阅读|查看)|在看|点赞|分享本页|投稿邮箱|^https?://|^www\.|\.(?:html?|php|aspx?)$|isappinstalled|%3[CE]").unwrap()
+    Regex::new(r"(?i)举报|关注我们|扫一扫|长按|二维码|阅读原文|原文刊登|转载|版权|追究|recommend|点击.{0,6}(?:关注|阅读|查看)|在看|点赞|分享本页|投稿邮箱|^https?://|^www\.|\.(?:html?|php|aspx?)$|isappinstalled|%3[CE]|版权声明|免责声明|仅代表.{0,12}观点|不代表.{0,16}(?:观点|立场)|未经.{0,6}(?:授权|许可)|报料热线|下载.{0,10}客户端").unwrap()
 });
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十百]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d{1,2}(?:[.、]|\s)|第[一二三四五六七八九十\d]+[章节部分篇条])").unwrap()
@@ -74,10 +78,10 @@ fn classify(text: &str) -> Kind {
     if dates::parse_date_line(&f).is_some() {
         return Kind::Date;
     }
-    if len <= 60 && CREDIT.is_match(&f) {
+    if len <= 60 && (CREDIT.is_match(&f) || (len <= 24 && KEY_VALUE.is_match(&f))) {
         return Kind::Credit;
     }
-    if len <= 120 && CLOSING_JUNK.is_match(&f) {
+    if len <= 250 && CLOSING_JUNK.is_match(&f) {
         return Kind::Junk;
     }
     if is_heading_like(text) {
@@ -94,7 +98,12 @@ fn is_heading_like(text: &str) -> bool {
         return false;
     }
     let last = text.trim_end_matches(['"', '”', '’', '\'', ')', '）', '》', '」', '』', '】']).chars().last().unwrap_or(' ');
-    !matches!(last, '。' | '，' | ',' | '、' | '；' | ';' | '：' | ':' | '…' | '.') && !text.contains('。')
+    let clauses = text.chars().filter(|c| matches!(c, ',' | '，')).count();
+    !matches!(last, '。' | '，' | ',' | '、' | '；' | ';' | '：' | ':' | '…' | '.')
+        && !text.contains(['。', ';', '；'])
+        && clauses <= 2
+        && !text.contains("http")
+        && !text.contains("www.")
 }
 
 /// True when the line ends like a sentence or is long: body text.
@@ -265,13 +274,35 @@ fn title_score(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], after
     if NUMBERED.is_match(&f) {
         score -= 4;
     }
+    if after_gap {
+        return score;
+    }
+    let heading_like = |j: usize| kinds[j] == Kind::HeadingLike;
+    let short = |j: usize| heading_like(j) && visible_len(lines[j].1) <= 14;
+    let prev = k.checked_sub(1);
+    let next = (k + 1 < lines.len()).then_some(k + 1);
+    // A title is followed by a byline, a date or body text — never by the
+    // closing credits or share prompts of an article.
+    if let Some(n) = next {
+        if kinds[n] == Kind::Junk || (kinds[n] == Kind::Credit && !SOURCE_CREDIT.is_match(&fold(lines[n].1))) {
+            score -= 3;
+        }
+    }
     // Inside verse (a run of short lines) a short line is a line of the poem.
-    let short = |j: usize| kinds[j] == Kind::HeadingLike && visible_len(lines[j].1) <= 14;
-    if k > 0 && k + 1 < lines.len() && short(k - 1) && short(k + 1) && !after_gap {
+    let byline_follows = next.is_some_and(|n| kinds[n] != Kind::Date) && byline_or_date_follows(k, lines, kinds);
+    if prev.is_some_and(short) && visible_len(text) <= 14 + 6 && !byline_follows {
         score -= 2;
+    }
+    // In a list of headline-like lines (related links, a table of contents)
+    // each line is an item, not a title.
+    if prev.is_some_and(heading_like) && next.is_some_and(heading_like) && !byline_or_date_follows(k, lines, kinds) {
+        score -= 4;
     }
     score
 }
+
+/// Credits that may stand right under a title (source, author, reporter).
+static SOURCE_CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(?\s*(?:来源|作者|记者|通讯员|文\s*[/:|]|撰文|撰稿)").unwrap());
 
 /// What surrounds line `k` says an article starts here: the start of the
 /// stream (or of a page after a gap), the end of the previous article just
@@ -283,21 +314,26 @@ fn has_structural_signal(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Ki
     if matches!(kinds[k - 1], Kind::Blurb | Kind::Credit | Kind::Junk) {
         return true;
     }
+    byline_or_date_follows(k, lines, kinds)
+}
+
+/// The line after `k` is a date, or a byline followed by body text or a date.
+fn byline_or_date_follows(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind]) -> bool {
     let next = k + 1;
-    if next < lines.len() {
-        if kinds[next] == Kind::Date {
-            return true;
-        }
-        let position = match lines.get(next + 1).map(|l| (kinds[next + 1], l.1)) {
-            Some((Kind::Date, _)) => names::Position::BeforeDate,
-            Some((_, after)) if is_prose(after) => names::Position::AfterTitle,
-            _ => names::Position::Anywhere,
-        };
-        if names::parse_byline(lines[next].1, position).is_some() {
-            return true;
-        }
+    if next >= lines.len() {
+        return false;
     }
-    false
+    if kinds[next] == Kind::Date {
+        return true;
+    }
+    let position = match lines.get(next + 1).map(|l| (kinds[next + 1], l.1)) {
+        Some((Kind::Date, _)) => names::Position::BeforeDate,
+        // `文字：…` over `图片：…`: the closing credits of an article, not a byline.
+        Some((Kind::Credit, _)) => return false,
+        Some((_, after)) if is_prose(after) => names::Position::AfterTitle,
+        _ => names::Position::Anywhere,
+    };
+    names::parse_byline(lines[next].1, position).is_some()
 }
 
 /// A heading-like line inside an article is a section heading when it is
@@ -379,5 +415,27 @@ mod tests {
         assert!(arts[0].continued && arts[0].title.is_empty() && arts[0].truncated);
         assert_eq!(arts[1].title, "标题");
         assert!(arts[1].truncated);
+    }
+}
+#[cfg(test)]
+mod debug_scores {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn print_scores() {
+        let mut items = vec![];
+        for p in 1..=13 {
+            let t = std::fs::read_to_string(format!("tests/data/bench13/page-{p:02}.txt")).unwrap();
+            let page = crate::read::page::parse_page("x", "UTF-8", &t, &crate::read::profile::Profile::builtin());
+            for l in page.lines { items.push(Item::Line { text: l.text, origin: Origin { file: format!("{p}"), line: l.number } }); }
+        }
+        let lines: Vec<(usize, &str, &Origin)> = items.iter().enumerate().filter_map(|(i, it)| match it { Item::Line { text, origin } => Some((i, text.as_str(), origin)), _ => None }).collect();
+        let kinds: Vec<Kind> = lines.iter().map(|(_, t, _)| classify(t)).collect();
+        let want = std::env::var("LINE").unwrap();
+        for k in 0..lines.len() {
+            if lines[k].1.starts_with(&want) {
+                eprintln!("{:?} {:?} score={} structural={} prev={:?} next={:?}", lines[k].1, kinds[k], title_score(k, &lines, &kinds, false), has_structural_signal(k, &lines, &kinds, false), kinds[k-1], kinds[k+1]);
+            }
+        }
     }
 }
