@@ -78,7 +78,9 @@ fn classify(text: &str) -> Kind {
     if dates::parse_date_line(&f).is_some() {
         return Kind::Date;
     }
-    if len <= 60 && (CREDIT.is_match(&f) || (len <= 24 && KEY_VALUE.is_match(&f))) {
+    // `贺雪峰/著` cites a book's author; it does not close an article.
+    let book_author = f.trim_end().ends_with(['著', '译']) || f.trim_end().ends_with("主编");
+    if len <= 60 && !book_author && (CREDIT.is_match(&f) || (len <= 24 && KEY_VALUE.is_match(&f))) {
         return Kind::Credit;
     }
     if len <= 250 && CLOSING_JUNK.is_match(&f) {
@@ -141,7 +143,9 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
         }
         let kind = kinds[k];
         let score = if kind == Kind::HeadingLike { title_score(k, &lines, &kinds, gap_before(k)) } else { i32::MIN };
-        if score >= TITLE_THRESHOLD {
+        // Scraped pages often repeat the title as the first line of the body.
+        let repeats_title = current.as_ref().is_some_and(|a| a.blocks.is_empty() && a.title == text);
+        if score >= TITLE_THRESHOLD && !repeats_title {
             if let Some(a) = current.take() {
                 articles.push(finish(a, false));
             }

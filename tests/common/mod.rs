@@ -1,0 +1,44 @@
+//! Helpers shared by the integration tests: build models the way the
+//! pipeline does, and run the real binary in temporary folders.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use folio::model::Compilation;
+use folio::read::profile::Profile;
+
+pub fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+}
+
+/// Reads page files into one normalised compilation, as `folio build` does.
+pub fn model_of(files: &[PathBuf]) -> Compilation {
+    let profile = Profile::builtin();
+    let pages = files
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).unwrap();
+            let d = folio::read::decode::decode(&bytes).unwrap();
+            folio::read::page::parse_page(&f.file_name().unwrap().to_string_lossy(), d.encoding, &d.text, &profile)
+        })
+        .collect();
+    folio::normalize::normalize(folio::read::assemble(pages))
+}
+
+pub fn bench13_files() -> Vec<PathBuf> {
+    (1..=13).map(|p| data(&format!("bench13/page-{p:02}.txt"))).collect()
+}
+
+pub fn sample() -> Compilation {
+    model_of(&[data("page-03.txt")])
+}
+
+/// Runs the folio binary with `args` in `dir`.
+pub fn folio(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().unwrap()
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
