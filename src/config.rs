@@ -88,7 +88,8 @@ mod tests {
     fn unknown_keys_are_errors() {
         let e = toml::from_str::<Config>("fromats = [\"md\"]").unwrap_err();
         assert!(e.to_string().contains("fromats"), "{e}");
-        let c: Config = toml::from_str("formats = [\"md\", \"json\"]\n[[profile]]\nname = \"x\"\nchrome = [\"^广告$\"]").unwrap();
+        let c: Config =
+            toml::from_str("formats = [\"md\", \"json\"]\n[[profile]]\nname = \"x\"\nchrome = [\"^广告$\"]").unwrap();
         assert_eq!(c.formats, Some(vec![Format::Md, Format::Json]));
         assert_eq!(c.profiles[0].chrome, vec!["^广告$"]);
     }

@@ -18,7 +18,12 @@ use folio::write::{Format, PageSize, WriteOptions};
 const DEFAULT_FORMATS: &[Format] = &[Format::Md, Format::Json];
 
 #[derive(Parser)]
-#[command(name = "folio", version, about = "Turn compilations of Chinese articles (scraped paginated pages) into books: EPUB 3, printable PDF, Markdown and JSON.", args_conflicts_with_subcommands = true)]
+#[command(
+    name = "folio",
+    version,
+    about = "Turn compilations of Chinese articles (scraped paginated pages) into books: EPUB 3, printable PDF, Markdown and JSON.",
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -101,7 +106,9 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
     formats_sorted.sort();
     formats_sorted.dedup();
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => Some(v.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{v}`"))?),
+        Ok(v) => {
+            Some(v.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{v}`"))?)
+        }
         Err(_) => None,
     };
     let request = Request {
@@ -126,7 +133,9 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
     let terminal = std::io::stderr().is_terminal() && !args.quiet;
     let bar = if terminal {
         let bar = ProgressBar::new(0);
-        bar.set_style(ProgressStyle::with_template("{spinner} {pos} compilations built {msg}").expect("valid template"));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} compilations built {msg}").expect("valid template"),
+        );
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         Some(bar)
     } else {
@@ -148,7 +157,30 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
     }
     for b in &outcome.built {
         if !args.quiet {
-            eprintln!("{}: {} articles from pages {}, {} warnings", b.title, b.articles, folio::read::ranges(&b.pages), b.warnings.len());
+            eprintln!(
+                "{}: {} articles from pages {}, {} warnings",
+                b.title,
+                b.articles.len(),
+                folio::read::ranges(&b.pages),
+                b.warnings.len()
+            );
+            for (i, a) in b.articles.iter().enumerate() {
+                let title = if a.title.is_empty() { "(title on a missing page)" } else { &a.title };
+                let mut line = format!("  {:>3}. {title}", i + 1);
+                if !a.authors.is_empty() {
+                    line += &format!(" — {}", a.authors.join("、"));
+                }
+                if let Some(d) = &a.date {
+                    line += &format!(" ({d})");
+                }
+                if a.continued {
+                    line += " [start missing]";
+                }
+                if a.truncated {
+                    line += " [end missing]";
+                }
+                eprintln!("{line}");
+            }
             for w in &b.warnings {
                 let at = w.origin.as_ref().map(|o| format!(" ({}:{})", o.file, o.line)).unwrap_or_default();
                 eprintln!("  warning: {}{at}", w.message);

@@ -51,11 +51,21 @@ pub struct Built {
     /// Output base name (sanitised title).
     pub name: String,
     pub title: String,
-    pub articles: usize,
+    pub articles: Vec<ArticleSummary>,
     pub pages: Vec<u32>,
     pub warnings: Vec<Warning>,
     pub errors: Vec<String>,
     pub outputs: Vec<PathBuf>,
+}
+
+/// One line of the summary: what an article came out as.
+#[derive(Debug, Clone)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub date: Option<String>,
+    pub continued: bool,
+    pub truncated: bool,
 }
 
 /// The outcome of the batch.
@@ -84,7 +94,8 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| FileError { path: input.clone(), message: e.to_string() })?;
         if meta.is_dir() {
-            let entries = std::fs::read_dir(input).map_err(|e| FileError { path: input.clone(), message: e.to_string() })?;
+            let entries =
+                std::fs::read_dir(input).map_err(|e| FileError { path: input.clone(), message: e.to_string() })?;
             for entry in entries.flatten() {
                 let path = entry.path();
                 let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
@@ -134,7 +145,9 @@ pub fn run(req: &Request, files: &[PathBuf], on_done: &(dyn Fn(&Built) + Sync)) 
         .collect();
     if req.write_outputs && !named.is_empty() {
         if let Err(e) = std::fs::create_dir_all(&req.output) {
-            outcome.file_errors.push(FileError { path: req.output.clone(), message: format!("cannot create output folder: {e}") });
+            outcome
+                .file_errors
+                .push(FileError { path: req.output.clone(), message: format!("cannot create output folder: {e}") });
             return outcome;
         }
     }
@@ -174,7 +187,17 @@ fn build_one(req: &Request, name: String, unit: Unit) -> Built {
     let mut built = Built {
         name: name.clone(),
         title: compilation.title.clone(),
-        articles: compilation.articles.len(),
+        articles: compilation
+            .articles
+            .iter()
+            .map(|a| ArticleSummary {
+                title: a.title.clone(),
+                authors: a.authors.clone(),
+                date: a.date.clone(),
+                continued: a.continued,
+                truncated: a.truncated,
+            })
+            .collect(),
         pages: compilation.source.pages.iter().map(|p| p.number).collect(),
         warnings: compilation.all_warnings().cloned().collect(),
         errors: vec![],
@@ -220,7 +243,10 @@ fn stem(file: &str) -> String {
 /// Characters never allowed in an output name (Windows is the strictest).
 const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
 /// Names Windows reserves whatever the extension.
-const RESERVED: &[&str] = &["CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9"];
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
+    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
 /// Longest output base name, in characters (keeps names under 255 bytes).
 const MAX_NAME_CHARS: usize = 80;
 
@@ -231,7 +257,8 @@ pub fn sanitize_file_name(title: &str) -> String {
         .chars()
         .map(|c| if FORBIDDEN.contains(&c) || c.is_control() || is_invisible(c) { '_' } else { c })
         .collect();
-    let mut name: String = cleaned.trim_matches(|c: char| c == '.' || c == ' ' || c == '_').chars().take(MAX_NAME_CHARS).collect();
+    let mut name: String =
+        cleaned.trim_matches(|c: char| c == '.' || c == ' ' || c == '_').chars().take(MAX_NAME_CHARS).collect();
     name = name.trim_end_matches(['.', ' ']).to_string();
     while name.contains("__") {
         name = name.replace("__", "_");

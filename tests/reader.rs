@@ -7,7 +7,11 @@ use common::*;
 use folio::model::{Block, Compilation, WarningKind};
 
 fn headings(c: &Compilation, i: usize) -> Vec<&str> {
-    c.articles[i].blocks.iter().filter_map(|b| if let Block::Heading { text, .. } = b { Some(text.as_str()) } else { None }).collect()
+    c.articles[i]
+        .blocks
+        .iter()
+        .filter_map(|b| if let Block::Heading { text, .. } = b { Some(text.as_str()) } else { None })
+        .collect()
 }
 
 #[test]
@@ -43,7 +47,10 @@ fn sample_page_articles() {
     assert_eq!(a.title, "冬奥遗产为首都发展注入新动能");
     assert_eq!(a.authors, vec!["狄涛"]);
     assert_eq!(a.date.as_deref(), Some("2022-07-26"));
-    assert_eq!(headings(&c, 1), vec!["“双奥之城”蕴含巨大势能", "“双奥之城”助推首都全面升级转型", "推动“双奥之城”势能充分释放的路径载体"]);
+    assert_eq!(
+        headings(&c, 1),
+        vec!["“双奥之城”蕴含巨大势能", "“双奥之城”助推首都全面升级转型", "推动“双奥之城”势能充分释放的路径载体"]
+    );
     let p = &a.blurb.as_ref().unwrap().people[0];
     assert_eq!((p.name.as_deref(), p.description.as_str()), (Some("狄涛"), "北京市平谷区人民政府副区长、代区长"));
     assert!(!a.truncated);
@@ -54,15 +61,27 @@ fn sample_page_articles() {
     assert_eq!(a.date.as_deref(), Some("2022-07-26"));
     assert_eq!(
         headings(&c, 2),
-        vec!["以系统论谋划改革：通过体制机制制度创新整体设计", "以统筹论推进改革：聚合力量破解基层治理难题", "以辩证法深化改革：探索新时代基层治理的规律与路径"]
+        vec![
+            "以系统论谋划改革：通过体制机制制度创新整体设计",
+            "以统筹论推进改革：聚合力量破解基层治理难题",
+            "以辩证法深化改革：探索新时代基层治理的规律与路径"
+        ]
     );
     assert!(a.blurb.is_none());
     assert!(a.truncated, "the last article runs on to the missing page 4");
 
     // Every section heading is one level below the title.
-    assert!(c.articles.iter().flat_map(|a| &a.blocks).all(|b| !matches!(b, Block::Heading { level, .. } if *level != 2)));
+    assert!(c
+        .articles
+        .iter()
+        .flat_map(|a| &a.blocks)
+        .all(|b| !matches!(b, Block::Heading { level, .. } if *level != 2)));
     // Run-in lead sentences.
-    let leads: Vec<&str> = c.articles[0].blocks.iter().filter_map(|b| if let Block::Paragraph { lead: Some(l), .. } = b { Some(l.as_str()) } else { None }).collect();
+    let leads: Vec<&str> = c.articles[0]
+        .blocks
+        .iter()
+        .filter_map(|b| if let Block::Paragraph { lead: Some(l), .. } = b { Some(l.as_str()) } else { None })
+        .collect();
     assert_eq!(leads[0], "轨道交通规划与建设仍需加快。");
     assert_eq!(leads.len(), 7);
 }
@@ -75,10 +94,12 @@ fn model_lines(c: &Compilation) -> Vec<String> {
         if !a.title.is_empty() {
             out.push(a.title.clone());
         }
-        let blurb_names: Vec<String> = a.blurb.iter().flat_map(|b| b.people.iter().filter_map(|p| p.name.clone())).collect();
-        if !a.authors.is_empty() && a.authors != blurb_names {
-            out.push(a.authors.concat());
-        } else if !a.authors.is_empty() && a.date.is_some() {
+        let blurb_names: Vec<String> =
+            a.blurb.iter().flat_map(|b| b.people.iter().filter_map(|p| p.name.clone())).collect();
+        // In the sample, an article without a byline takes its author from
+        // the blurb and has no date line either.
+        let had_byline = !a.authors.is_empty() && (a.authors != blurb_names || a.date.is_some());
+        if had_byline {
             out.push(a.authors.concat());
         }
         if let Some(d) = a.date_text.as_ref().or(a.date.as_ref()) {
@@ -127,7 +148,11 @@ fn encoded_copies_give_the_same_articles() {
     let original = sample();
     for f in ["encodings/page-03-gb18030.txt", "encodings/page-03-utf16.txt", "encodings/page-03-bom.txt"] {
         let copy = model_of(&[data(f)]);
-        assert_eq!(copy.articles.iter().map(|a| a.without_origin()).collect::<Vec<_>>(), original.articles.iter().map(|a| a.without_origin()).collect::<Vec<_>>(), "{f}");
+        assert_eq!(
+            copy.articles.iter().map(|a| a.without_origin()).collect::<Vec<_>>(),
+            original.articles.iter().map(|a| a.without_origin()).collect::<Vec<_>>(),
+            "{f}"
+        );
         assert_eq!(copy.title, original.title);
     }
 }
@@ -157,10 +182,12 @@ fn bench13_is_one_compilation_with_its_articles_whole() {
     assert!(c.warnings.iter().all(|w| w.kind != WarningKind::MissingPages));
     assert!(c.articles.iter().all(|a| !a.truncated && !a.continued), "complete compilation: nothing cut");
 
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(data("bench13/manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data("bench13/manifest.json")).unwrap()).unwrap();
     let fold = |s: &str| folio::lang::chars::fold(s);
     let titles: Vec<String> = c.articles.iter().map(|a| fold(&a.title)).collect();
-    let wanted: Vec<String> = manifest["articles"].as_array().unwrap().iter().map(|a| fold(a["title"].as_str().unwrap())).collect();
+    let wanted: Vec<String> =
+        manifest["articles"].as_array().unwrap().iter().map(|a| fold(a["title"].as_str().unwrap())).collect();
     let found = wanted.iter().filter(|t| titles.contains(t)).count();
     assert!(found >= 55, "only {found} of {} manifest titles found", wanted.len());
     // No article split in two at a page boundary: each found title once, and
@@ -173,13 +200,27 @@ fn bench13_is_one_compilation_with_its_articles_whole() {
     for a in manifest["articles"].as_array().unwrap() {
         let title = fold(a["title"].as_str().unwrap());
         if let Some(art) = c.articles.iter().find(|x| fold(&x.title) == title) {
-            let files: std::collections::BTreeSet<&str> = art.blocks.iter().filter_map(|b| match b {
-                Block::Paragraph { origin: Some(o), .. } | Block::Heading { origin: Some(o), .. } => Some(o.file.as_str()),
-                _ => None,
-            }).collect();
-            let spans = manifest["pages"].as_array().unwrap().iter().filter(|p| p["articles"].as_array().unwrap().contains(&a["index"])).count();
+            let files: std::collections::BTreeSet<&str> = art
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Paragraph { origin: Some(o), .. } | Block::Heading { origin: Some(o), .. } => {
+                        Some(o.file.as_str())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let spans = manifest["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| p["articles"].as_array().unwrap().contains(&a["index"]))
+                .count();
             if spans > 1 {
-                assert!(files.len() > 1 || art.blocks.len() <= 1, "{title} spans {spans} pages but has text from {files:?}");
+                assert!(
+                    files.len() > 1 || art.blocks.len() <= 1,
+                    "{title} spans {spans} pages but has text from {files:?}"
+                );
             }
         }
     }
@@ -189,7 +230,16 @@ fn bench13_is_one_compilation_with_its_articles_whole() {
 fn bench13_keeps_no_chrome() {
     let c = model_of(&bench13_files());
     let json = serde_json::to_string(&c.articles).unwrap();
-    for chrome in ["SUCAI198", "第1/13页", "加入收藏", "预计阅读时长", "微信扫码领取福利", "微信扫码分享", "\"221381\"", "领取福利"] {
+    for chrome in [
+        "SUCAI198",
+        "第1/13页",
+        "加入收藏",
+        "预计阅读时长",
+        "微信扫码领取福利",
+        "微信扫码分享",
+        "\"221381\"",
+        "领取福利",
+    ] {
         assert!(!json.contains(chrome), "{chrome} left in the model");
     }
 }

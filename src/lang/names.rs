@@ -18,9 +18,9 @@ const COMMON_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭�
 
 /// Compound (two-character) surnames.
 const COMPOUND_SURNAMES: &[&str] = &[
-    "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶", "宗政", "濮阳", "淳于",
-    "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容", "鲜于", "闾丘", "司徒", "司空", "端木", "拓跋",
-    "百里", "东郭", "南门", "呼延", "南宫", "第五",
+    "万俟", "司马", "上官", "欧阳", "夏侯", "诸葛", "闻人", "东方", "赫连", "皇甫", "尉迟", "公羊", "澹台", "公冶",
+    "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "公孙", "仲孙", "轩辕", "令狐", "钟离", "宇文", "长孙", "慕容",
+    "鲜于", "闾丘", "司徒", "司空", "端木", "拓跋", "百里", "东郭", "南门", "呼延", "南宫", "第五",
 ];
 
 pub fn is_surname(c: char) -> bool {
@@ -76,7 +76,10 @@ pub fn split_run(run: &str, lenient: bool) -> Option<Vec<String>> {
             }
             let Some((rest_score, rest)) = &best[i + len] else { continue };
             let common = COMMON_SURNAMES.contains(part[0]) || compound;
-            let score = rest_score + if known { 4 } else { 0 } + if common { 1 } else { 0 } + if len == 3 || (len == 4 && compound) { 2 } else { 1 };
+            let score = rest_score
+                + if known { 4 } else { 0 }
+                + if common { 1 } else { 0 }
+                + if len == 3 || (len == 4 && compound) { 2 } else { 1 };
             if best[i].as_ref().is_none_or(|(s, _)| score > *s) {
                 let mut parts = vec![len];
                 parts.extend(rest);
@@ -126,7 +129,8 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
     }
     let lenient = position >= Position::AfterTitle || labelled;
     let split_unknown = position == Position::BeforeDate || labelled;
-    let tokens: Vec<&str> = rest.split([' ', '\u{3000}', '、', '，', ',', '；', ';', '/', '／']).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> =
+        rest.split([' ', '\u{3000}', '、', '，', ',', '；', ';', '/', '／']).filter(|t| !t.is_empty()).collect();
     if tokens.is_empty() || tokens.len() > 8 {
         return None;
     }
@@ -136,7 +140,13 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
             names.push(t.to_string());
         } else if t.chars().count() >= 4 {
             // A run of names: needs known surnames unless the position is telling.
-            let parts = split_run(t, false).or_else(|| if split_unknown && (5..=12).contains(&t.chars().count()) { split_run(t, true) } else { None })?;
+            let parts = split_run(t, false).or_else(|| {
+                if split_unknown && (5..=12).contains(&t.chars().count()) {
+                    split_run(t, true)
+                } else {
+                    None
+                }
+            })?;
             // Where surnames are unknown, all but one part must still start with one.
             let known = parts.iter().filter(|p| p.chars().next().is_some_and(is_surname)).count();
             if parts.len() > 4 || known + 1 < parts.len() {
@@ -152,7 +162,10 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
             }
             // Two two-character names run together are rare; with uncommon
             // surnames the "run" is more likely a phrase (`红色印象`).
-            if !split_unknown && parts.iter().all(|p| p.chars().count() == 2) && !parts.iter().all(|p| p.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c))) {
+            if !split_unknown
+                && parts.iter().all(|p| p.chars().count() == 2)
+                && !parts.iter().all(|p| p.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c)))
+            {
                 return None;
             }
             names.extend(parts);
@@ -170,9 +183,18 @@ mod tests {
     #[test]
     fn bylines() {
         assert_eq!(parse_byline("狄涛", Position::Anywhere), Some(vec!["狄涛".to_string()]));
-        assert_eq!(parse_byline("鄯爱红孔祥利", Position::BeforeDate), Some(vec!["鄯爱红".to_string(), "孔祥利".to_string()]));
-        assert_eq!(parse_byline("作者：张三、李四", Position::Anywhere), Some(vec!["张三".to_string(), "李四".to_string()]));
-        assert_eq!(parse_byline("文/欧阳修文 王五", Position::Anywhere), Some(vec!["欧阳修文".to_string(), "王五".to_string()]));
+        assert_eq!(
+            parse_byline("鄯爱红孔祥利", Position::BeforeDate),
+            Some(vec!["鄯爱红".to_string(), "孔祥利".to_string()])
+        );
+        assert_eq!(
+            parse_byline("作者：张三、李四", Position::Anywhere),
+            Some(vec!["张三".to_string(), "李四".to_string()])
+        );
+        assert_eq!(
+            parse_byline("文/欧阳修文 王五", Position::Anywhere),
+            Some(vec!["欧阳修文".to_string(), "王五".to_string()])
+        );
         assert_eq!(parse_byline("狸花猫", Position::AfterTitle), Some(vec!["狸花猫".to_string()]));
         assert_eq!(parse_byline("狸花猫", Position::Anywhere), None);
         assert_eq!(parse_byline("于故事汇里", Position::AfterTitle), None);

@@ -45,7 +45,7 @@ pub fn settle_authors(article: &mut Article) {
 
 /// `张超，河北工业大学经济管理学院副教授；李四，…` → people. Under the
 /// `作者单位` label each entry is an affiliation, matched to the byline in order.
-pub(crate) fn parse_people(text: &str, label: &str, authors: &[String]) -> Vec<Person> {
+pub fn parse_people(text: &str, label: &str, authors: &[String]) -> Vec<Person> {
     let entries: Vec<&str> = text.split(['；', ';']).map(str::trim).filter(|e| !e.is_empty()).collect();
     let by_position = label == "作者单位" && entries.len() == authors.len();
     entries
@@ -58,14 +58,21 @@ pub(crate) fn parse_people(text: &str, label: &str, authors: &[String]) -> Vec<P
             // `姓名，描述` or `姓名 描述`.
             if let Some((head, rest)) = e.split_once(['，', ',', ' ', '\u{3000}']) {
                 let head = head.trim();
-                if visible_len(head) <= 4 && (names::is_name(head, true) || authors.iter().any(|a| a == head) || names::is_name(head, false) && authors.is_empty()) {
+                if visible_len(head) <= 4
+                    && (names::is_name(head, true)
+                        || authors.iter().any(|a| a == head)
+                        || names::is_name(head, false) && authors.is_empty())
+                {
                     return Person { name: Some(head.to_string()), description: rest.trim().to_string() };
                 }
             }
             // `张超系…`, `张超为…`, `作者系…`.
             for a in authors {
                 if let Some(rest) = e.strip_prefix(a.as_str()) {
-                    return Person { name: Some(a.clone()), description: rest.trim_start_matches(['，', ',', ' ']).to_string() };
+                    return Person {
+                        name: Some(a.clone()),
+                        description: rest.trim_start_matches(['，', ',', ' ']).to_string(),
+                    };
                 }
             }
             Person { name: None, description: e.to_string() }

@@ -128,12 +128,26 @@ mod tests {
         assert_eq!(r("细颗粒物(PM2.5)平均浓度由2015年的80.6微克"), "细颗粒物（PM2.5）平均浓度由2015年的80.6微克");
         assert_eq!(r("成为全球唯一的\"双奥之城\"。"), "成为全球唯一的“双奥之城”。");
         assert_eq!(r("让'知陇爱校'不再是口号"), "让‘知陇爱校’不再是口号");
-        assert_eq!(r("(作者简介:张超,河北工业大学经济管理学院副教授)"), "（作者简介：张超，河北工业大学经济管理学院副教授）");
+        assert_eq!(
+            r("(作者简介:张超,河北工业大学经济管理学院副教授)"),
+            "（作者简介：张超，河北工业大学经济管理学院副教授）"
+        );
     }
 
     #[test]
     fn numbers_and_latin_stay() {
-        for s in ["2015-2021年", "PM2.5", "44.4%", "1,000", "www.example.com", "Rust", "9:00", "http://www.bjnews.com.cn/news", "don't \"quote\" me", "(a, b)"] {
+        for s in [
+            "2015-2021年",
+            "PM2.5",
+            "44.4%",
+            "1,000",
+            "www.example.com",
+            "Rust",
+            "9:00",
+            "http://www.bjnews.com.cn/news",
+            "don't \"quote\" me",
+            "(a, b)",
+        ] {
             assert_eq!(r(s), s);
         }
         assert_eq!(r("上午9:00,四川大学"), "上午9:00，四川大学");

@@ -82,10 +82,15 @@ fn lead_candidate(text: &str) -> Option<String> {
     let lead = &text[..end];
     let rest = &text[end..];
     let len = visible_len(lead);
-    let balanced = lead.matches('“').count() == lead.matches('”').count() && lead.matches('（').count() == lead.matches('）').count();
+    let balanced = lead.matches('“').count() == lead.matches('”').count()
+        && lead.matches('（').count() == lead.matches('）').count();
     let opens_with_quote = lead.starts_with(['“', '「', '‘']);
     let more_sentences = rest.contains(['。', '！', '？']) || visible_len(rest) > 2 * len;
-    (LEAD_CHARS.contains(&len) && balanced && !opens_with_quote && more_sentences && visible_len(text) >= LEAD_RATIO * len)
+    (LEAD_CHARS.contains(&len)
+        && balanced
+        && !opens_with_quote
+        && more_sentences
+        && visible_len(text) >= LEAD_RATIO * len)
         .then(|| lead.to_string())
 }
 
@@ -141,7 +146,8 @@ mod tests {
             warnings: vec![],
         };
         heading_levels(&mut a);
-        let levels: Vec<u8> = a.blocks.iter().map(|b| if let Block::Heading { level, .. } = b { *level } else { 0 }).collect();
+        let levels: Vec<u8> =
+            a.blocks.iter().map(|b| if let Block::Heading { level, .. } = b { *level } else { 0 }).collect();
         assert_eq!(levels, vec![2, 3, 3, 2, 2]);
     }
 }

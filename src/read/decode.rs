@@ -62,7 +62,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         // superset, so decode with it whatever of the two was guessed.
         let enc = if guess == encoding_rs::GBK { encoding_rs::GB18030 } else { guess };
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-        let plausible = enc == encoding_rs::GB18030 || enc == encoding_rs::BIG5 || enc == encoding_rs::EUC_JP || enc == encoding_rs::SHIFT_JIS || enc == encoding_rs::EUC_KR;
+        let plausible = enc == encoding_rs::GB18030
+            || enc == encoding_rs::BIG5
+            || enc == encoding_rs::EUC_JP
+            || enc == encoding_rs::SHIFT_JIS
+            || enc == encoding_rs::EUC_KR;
         if had_errors || !plausible {
             return Err(DecodeError::Undecodable { line: first_bad_line(encoding_rs::UTF_8, bytes) });
         }

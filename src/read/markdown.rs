@@ -9,7 +9,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::lang::dates;
 use crate::model::{Article, Block, Blurb, Compilation};
 use crate::normalize::people;
-use crate::write::markdown::{FrontMatter, BYLINE_SEPARATOR, CONTINUED_MARK, NAME_SEPARATOR, TRUNCATED_MARK, UNTITLED};
+use crate::write::markdown::{
+    FrontMatter, BYLINE_SEPARATOR, CONTINUED_MARK, LEAD_MARKS, NAME_SEPARATOR, TRUNCATED_MARK, UNTITLED,
+};
 
 /// Why a Markdown file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -179,8 +181,14 @@ fn paragraph(a: &mut Article, p: Inline, in_quote: bool) {
     }
     match p.strong_prefix {
         Some(lead_inner) => {
-            // The writer put the lead's final mark just after the bold.
-            let mark: String = p.text.chars().take_while(|c| matches!(c, '。' | '！' | '？' | '”' | '’' | '）')).collect();
+            // Unless the bold ends with its mark, the writer put the lead's
+            // final marks just after it (CommonMark cannot close `**` between
+            // a full stop and a Han character).
+            let mark: String = if lead_inner.ends_with(LEAD_MARKS) {
+                String::new()
+            } else {
+                p.text.chars().take_while(|c| LEAD_MARKS.contains(c)).collect()
+            };
             let lead = format!("{lead_inner}{mark}");
             let text = format!("{lead_inner}{}", p.text);
             a.blocks.push(Block::Paragraph { text, lead: Some(lead), origin: None });

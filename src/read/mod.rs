@@ -48,7 +48,13 @@ pub fn assemble(mut pages: Vec<Page>) -> Compilation {
             if prev.lines != p.lines {
                 warnings.push(Warning::new(
                     WarningKind::DuplicatePage,
-                    format!("page {} is in both {} and {}; using {}", p.number.unwrap_or(0), prev.file, p.file, prev.file),
+                    format!(
+                        "page {} is in both {} and {}; using {}",
+                        p.number.unwrap_or(0),
+                        prev.file,
+                        p.file,
+                        prev.file
+                    ),
                     Some(Origin { file: p.file.clone(), line: 1 }),
                 ));
             }
@@ -64,7 +70,11 @@ pub fn assemble(mut pages: Vec<Page>) -> Compilation {
     if totals.iter().any(|&t| Some(t) != total) {
         warnings.push(Warning::new(
             WarningKind::PageCountMismatch,
-            format!("page counters disagree about the page count ({}); using {}", join(&dedup(&totals)), total.unwrap_or(0)),
+            format!(
+                "page counters disagree about the page count ({}); using {}",
+                join(&dedup(&totals)),
+                total.unwrap_or(0)
+            ),
             None,
         ));
     }
@@ -91,7 +101,11 @@ pub fn assemble(mut pages: Vec<Page>) -> Compilation {
             items.push(Item::Gap);
         }
         expected = n + 1;
-        items.extend(p.lines.iter().map(|l| Item::Line { text: l.text.clone(), origin: Origin { file: p.file.clone(), line: l.number } }));
+        items.extend(
+            p.lines
+                .iter()
+                .map(|l| Item::Line { text: l.text.clone(), origin: Origin { file: p.file.clone(), line: l.number } }),
+        );
     }
     if total.is_some_and(|t| expected <= t) {
         items.push(Item::Gap);
@@ -106,7 +120,11 @@ pub fn assemble(mut pages: Vec<Page>) -> Compilation {
             total_pages: total,
             pages: pages
                 .iter()
-                .map(|p| SourcePage { number: p.number.unwrap_or(1), file: p.file.clone(), encoding: p.encoding.to_string() })
+                .map(|p| SourcePage {
+                    number: p.number.unwrap_or(1),
+                    file: p.file.clone(),
+                    encoding: p.encoding.to_string(),
+                })
                 .collect(),
             missing_pages: missing,
         },

@@ -78,14 +78,18 @@ impl Profile {
             chrome: compile(GENERIC_CHROME),
             counters: compile(GENERIC_COUNTERS),
             stats: compile(GENERIC_STATS),
-            banners: compile(&[SUCAI198_BANNER, r"^(?P<site>[A-Za-z0-9.-]+\.(?:COM|com|CN|cn|NET|net|ORG|org))\s*(?:—+|-{2,}|\|)\s*.*$"]),
+            banners: compile(&[
+                SUCAI198_BANNER,
+                r"^(?P<site>[A-Za-z0-9.-]+\.(?:COM|com|CN|cn|NET|net|ORG|org))\s*(?:—+|-{2,}|\|)\s*.*$",
+            ]),
         }
     }
 
     /// Compiles a user profile; its patterns come before the built-in ones.
     pub fn with_user(config: &ProfileConfig) -> Result<Profile, String> {
         let compile = |pats: &mut dyn Iterator<Item = &String>| -> Result<Vec<Regex>, String> {
-            pats.map(|p| Regex::new(p).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e))).collect()
+            pats.map(|p| Regex::new(p).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e)))
+                .collect()
         };
         let mut p = Profile::builtin();
         p.name = config.name.clone();
@@ -95,7 +99,10 @@ impl Profile {
         if let Some(c) = &config.counter {
             let re = compile(&mut std::iter::once(c))?.remove(0);
             if !re.capture_names().any(|n| n == Some("title")) || !re.capture_names().any(|n| n == Some("page")) {
-                return Err(format!("profile `{}`: counter pattern needs named groups `title` and `page`", config.name));
+                return Err(format!(
+                    "profile `{}`: counter pattern needs named groups `title` and `page`",
+                    config.name
+                ));
             }
             p.counters.insert(0, re);
         }
@@ -113,7 +120,10 @@ impl Profile {
     }
 
     pub fn banner(&self, line: &str) -> Option<String> {
-        self.banners.iter().find_map(|re| re.captures(line)).map(|c| c.name("site").map_or(line, |m| m.as_str()).to_string())
+        self.banners
+            .iter()
+            .find_map(|re| re.captures(line))
+            .map(|c| c.name("site").map_or(line, |m| m.as_str()).to_string())
     }
 
     /// Parses a page counter line into (title, page, total).
@@ -145,7 +155,10 @@ mod tests {
     #[test]
     fn counters_in_several_forms() {
         let p = Profile::builtin();
-        assert_eq!(p.counter("2022年前线文稿汇编-30篇(第3/13页)"), Some(("2022年前线文稿汇编-30篇".into(), 3, Some(13))));
+        assert_eq!(
+            p.counter("2022年前线文稿汇编-30篇(第3/13页)"),
+            Some(("2022年前线文稿汇编-30篇".into(), 3, Some(13)))
+        );
         assert_eq!(p.counter("某某汇编（第2页/共5页）"), Some(("某某汇编".into(), 2, Some(5))));
         assert_eq!(p.counter("某某汇编 (4/9)"), Some(("某某汇编".into(), 4, Some(9))));
         assert_eq!(p.counter("这是一个普通的段落。"), None);

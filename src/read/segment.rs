@@ -24,7 +24,10 @@ use crate::model::{Article, Block, Blurb, Origin, Warning, WarningKind};
 /// One item of the stitched stream.
 #[derive(Debug, Clone)]
 pub enum Item {
-    Line { text: String, origin: Origin },
+    Line {
+        text: String,
+        origin: Origin,
+    },
     /// Pages are missing here (or the stream starts/ends on a missing page).
     Gap,
 }
@@ -44,8 +47,9 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
 /// After `|` or `/` (which also separate a title's parts) only a name-sized value.
-static KEY_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\p{Han}{1,5}\s*(?::\s*[^,.;!?:。，；！？]{1,18}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap());
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,5}\s*(?::\s*[^,.;!?:。，；！？]{1,18}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap()
+});
 static CLOSING_JUNK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)举报|关注我们|扫一扫|长按|二维码|阅读原文|原文刊登|转载|版权|追究|recommend|点击.{0,6}(?:关注|阅读|查看)|在看|点赞|分享本页|投稿邮箱|^https?://|^www\.|\.(?:html?|php|aspx?)$|isappinstalled|%3[CE]|版权声明|免责声明|仅代表.{0,12}观点|不代表.{0,16}(?:观点|立场)|未经.{0,6}(?:授权|许可)|报料热线|下载.{0,10}客户端").unwrap()
 });
@@ -99,7 +103,8 @@ fn is_heading_like(text: &str) -> bool {
     if !(2..=MAX_HEADING_CHARS).contains(&len) || !text.chars().any(is_han) {
         return false;
     }
-    let last = text.trim_end_matches(['"', '”', '’', '\'', ')', '）', '》', '」', '』', '】']).chars().last().unwrap_or(' ');
+    let last =
+        text.trim_end_matches(['"', '”', '’', '\'', ')', '）', '》', '」', '』', '】']).chars().last().unwrap_or(' ');
     let clauses = text.chars().filter(|c| matches!(c, ',' | '，')).count();
     !matches!(last, '。' | '，' | ',' | '、' | '；' | ';' | '：' | ':' | '…' | '.')
         && !text.contains(['。', ';', '；'])
@@ -166,7 +171,11 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
             let continued = gap_before(k) && (k > 0 || matches!(items.first(), Some(Item::Gap)));
             let mut a = new_article("", origin, continued);
             if !continued {
-                a.warnings.push(Warning::new(WarningKind::LowConfidence, "text before the first article title", Some(origin.clone())));
+                a.warnings.push(Warning::new(
+                    WarningKind::LowConfidence,
+                    "text before the first article title",
+                    Some(origin.clone()),
+                ));
             }
             a
         });
@@ -182,7 +191,11 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
             Kind::HeadingLike if is_section_heading(k, &lines, &kinds) => {
                 article.blocks.push(Block::Heading { level: 2, text: text.to_string(), origin: Some(origin.clone()) })
             }
-            _ => article.blocks.push(Block::Paragraph { text: text.to_string(), lead: None, origin: Some(origin.clone()) }),
+            _ => article.blocks.push(Block::Paragraph {
+                text: text.to_string(),
+                lead: None,
+                origin: Some(origin.clone()),
+            }),
         }
         k += 1;
     }
@@ -213,14 +226,21 @@ fn new_article(title: &str, origin: &Origin, continued: bool) -> Article {
 /// then; otherwise its end is on the missing page.
 fn finish(mut a: Article, cut: bool) -> Article {
     if cut {
-        let closed = a.blurb.is_some() || a.blocks.last().is_some_and(|b| matches!(classify(b.text()), Kind::Credit | Kind::Junk));
+        let closed = a.blurb.is_some()
+            || a.blocks.last().is_some_and(|b| matches!(classify(b.text()), Kind::Credit | Kind::Junk));
         a.truncated = !closed;
     }
     a
 }
 
 /// Reads the byline and date lines right after a title, in either order.
-fn read_byline_and_date(a: &mut Article, mut k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], gap_before: impl Fn(usize) -> bool) -> usize {
+fn read_byline_and_date(
+    a: &mut Article,
+    mut k: usize,
+    lines: &[(usize, &str, &Origin)],
+    kinds: &[Kind],
+    gap_before: impl Fn(usize) -> bool,
+) -> usize {
     for _ in 0..2 {
         if k >= lines.len() || gap_before(k) {
             break;
@@ -306,7 +326,8 @@ fn title_score(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], after
 }
 
 /// Credits that may stand right under a title (source, author, reporter).
-static SOURCE_CREDIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(?\s*(?:来源|作者|记者|通讯员|文\s*[/:|]|撰文|撰稿)").unwrap());
+static SOURCE_CREDIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?\s*(?:来源|作者|记者|通讯员|文\s*[/:|]|撰文|撰稿)").unwrap());
 
 /// What surrounds line `k` says an article starts here: the start of the
 /// stream (or of a page after a gap), the end of the previous article just
@@ -388,7 +409,13 @@ mod tests {
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| if l == "<GAP>" { Item::Gap } else { Item::Line { text: l.to_string(), origin: Origin { file: "t.txt".into(), line: i as u32 + 1 } } })
+            .map(|(i, l)| {
+                if l == "<GAP>" {
+                    Item::Gap
+                } else {
+                    Item::Line { text: l.to_string(), origin: Origin { file: "t.txt".into(), line: i as u32 + 1 } }
+                }
+            })
             .collect()
     }
 
@@ -419,27 +446,5 @@ mod tests {
         assert!(arts[0].continued && arts[0].title.is_empty() && arts[0].truncated);
         assert_eq!(arts[1].title, "标题");
         assert!(arts[1].truncated);
-    }
-}
-#[cfg(test)]
-mod debug_scores {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn print_scores() {
-        let mut items = vec![];
-        for p in 1..=13 {
-            let t = std::fs::read_to_string(format!("tests/data/bench13/page-{p:02}.txt")).unwrap();
-            let page = crate::read::page::parse_page("x", "UTF-8", &t, &crate::read::profile::Profile::builtin());
-            for l in page.lines { items.push(Item::Line { text: l.text, origin: Origin { file: format!("{p}"), line: l.number } }); }
-        }
-        let lines: Vec<(usize, &str, &Origin)> = items.iter().enumerate().filter_map(|(i, it)| match it { Item::Line { text, origin } => Some((i, text.as_str(), origin)), _ => None }).collect();
-        let kinds: Vec<Kind> = lines.iter().map(|(_, t, _)| classify(t)).collect();
-        let want = std::env::var("LINE").unwrap();
-        for k in 0..lines.len() {
-            if lines[k].1.starts_with(&want) {
-                eprintln!("{:?} {:?} score={} structural={} prev={:?} next={:?}", lines[k].1, kinds[k], title_score(k, &lines, &kinds, false), has_structural_signal(k, &lines, &kinds, false), kinds[k-1], kinds[k+1]);
-            }
-        }
     }
 }

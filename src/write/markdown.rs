@@ -57,7 +57,8 @@ pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
         article_events(a, &mut events);
     }
     let mut out = String::new();
-    pulldown_cmark_to_cmark::cmark(events.iter(), &mut out, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
+    pulldown_cmark_to_cmark::cmark(events.iter(), &mut out, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
+        .map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
     out.push('\n');
     Ok(out.into_bytes())
 }
@@ -87,11 +88,14 @@ fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
                     Some(lead) => {
                         // CommonMark will not close `**` between a full stop and a
                         // Han character, so the lead's final mark goes outside the bold.
-                        let (inner, mark) = split_final_mark(lead);
+                        let rest = &text[lead.len()..];
+                        let punct_follows = rest.chars().next().is_none_or(|c| is_punctuation(c) || c.is_whitespace());
+                        let (inner, mark) = if punct_follows { (lead, "") } else { split_final_mark(lead) };
+                        let (inner, mark) = if inner.is_empty() { (lead, "") } else { (inner, mark) };
                         ev.push(Event::Start(Tag::Strong));
                         ev.push(Event::Text(inner.into()));
                         ev.push(Event::End(TagEnd::Strong));
-                        ev.push(Event::Text(format!("{mark}{}", &text[lead.len()..]).into()));
+                        ev.push(Event::Text(format!("{mark}{rest}").into()));
                     }
                     None => ev.push(Event::Text(text.as_str().into())),
                 }
@@ -114,14 +118,18 @@ fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
     }
 }
 
+/// Closing marks that may end a lead sentence.
+pub const LEAD_MARKS: &[char] = &['。', '！', '？', '”', '’', '）'];
+
+/// Punctuation as CommonMark's flanking rules see it (ASCII and Unicode punctuation).
+pub fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || crate::lang::chars::is_cjk_punct(c) || ('\u{2000}'..='\u{206f}').contains(&c)
+}
+
 /// Splits a lead into its text and its final sentence mark (with any closing quotes).
 pub fn split_final_mark(lead: &str) -> (&str, &str) {
-    let cut = lead
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| matches!(c, '。' | '！' | '？' | '”' | '’' | '）'))
-        .last()
-        .map_or(lead.len(), |(i, _)| i);
+    let cut =
+        lead.char_indices().rev().take_while(|(_, c)| LEAD_MARKS.contains(c)).last().map_or(lead.len(), |(i, _)| i);
     lead.split_at(cut)
 }
 

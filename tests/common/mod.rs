@@ -36,7 +36,12 @@ pub fn sample() -> Compilation {
 
 /// Runs the folio binary with `args` in `dir`.
 pub fn folio(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(dir).env_remove("SOURCE_DATE_EPOCH").output().unwrap()
+    std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
 }
 
 pub fn tempdir() -> tempfile::TempDir {

@@ -1,0 +1,128 @@
+//! Markdown: model → Markdown → model gives the same model (less
+//! provenance), on the real compilations and on generated documents.
+
+mod common;
+
+use common::*;
+use folio::model::{Article, Block, Blurb, Compilation, Declared, Source, SourcePage};
+use proptest::prelude::*;
+
+fn round_trip(c: &Compilation) -> Compilation {
+    let md = folio::write::markdown::write(c).unwrap();
+    folio::read::markdown::read(std::str::from_utf8(&md).unwrap())
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&md)))
+}
+
+#[test]
+fn sample_round_trips() {
+    let c = sample();
+    assert_eq!(round_trip(&c), c.without_provenance());
+}
+
+#[test]
+fn bench13_round_trips() {
+    let c = model_of(&bench13_files());
+    let back = round_trip(&c);
+    let want = c.without_provenance();
+    for (a, b) in back.articles.iter().zip(&want.articles) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(back, want);
+}
+
+#[test]
+fn markdown_reads_as_a_book() {
+    let md = String::from_utf8(folio::write::markdown::write(&sample()).unwrap()).unwrap();
+    assert!(md.starts_with("---\n"));
+    assert!(md.contains("title: 2022年前线文稿汇编-30篇"));
+    assert!(md.contains("\n# 冬奥遗产为首都发展注入新动能\n"));
+    assert!(md.contains("\n*狄涛 · 2022-07-26*\n"));
+    assert!(md.contains("\n*鄯爱红、孔祥利 · 2022-07-26*\n"));
+    assert!(md.contains("\n## “双奥之城”蕴含巨大势能\n"));
+    assert!(md.contains("\n**轨道交通规划与建设仍需加快**。环京周边地区"));
+    assert!(md.contains("> **作者简介**：张超，河北工业大学经济管理学院副教授\n"));
+    assert!(md.trim_end().ends_with("*（未完，原文下页缺失）*"));
+    // Rendered by a CommonMark parser, the lead is bold and the blurb a quote.
+    let html = {
+        let mut s = String::new();
+        let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+        for e in parser {
+            s.push_str(&format!("{e:?}\n"));
+        }
+        s
+    };
+    assert!(html.contains("Start(Strong)\nText(Borrowed(\"轨道交通规划与建设仍需加快\"))\nEnd(Strong)"));
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Chinese text, full-width marks, and everything Markdown would read as syntax.
+    proptest::string::string_regex(
+        "[一二三四五六七八九十天地人和通勤圈，。、“”：（）a-zA-Z0-9 #*_\\[\\]|<>&`.!\\-+>=~\\\\]{1,24}",
+    )
+    .unwrap()
+    .prop_map(|s| s.trim().to_string())
+    .prop_filter("non-empty", |s| !s.is_empty())
+}
+
+fn name() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[王李张刘陈][一二三四五六七八九十明华]{1,2}").unwrap()
+}
+
+fn block() -> impl Strategy<Value = Block> {
+    prop_oneof![
+        (2u8..=4, text()).prop_map(|(level, text)| Block::Heading { level, text, origin: None }),
+        (text(), proptest::option::of(text())).prop_map(|(rest, lead)| match lead {
+            Some(l) => {
+                let inner = l.trim_end_matches(['。', '！', '？', '”', '’', '）']).trim_end();
+                let lead = format!("{}。", if inner.is_empty() { "甲" } else { inner });
+                Block::Paragraph { text: format!("{lead}{rest}"), lead: Some(lead), origin: None }
+            }
+            None => Block::Paragraph { text: rest, lead: None, origin: None },
+        }),
+    ]
+}
+
+fn article() -> impl Strategy<Value = Article> {
+    (
+        text(),
+        proptest::collection::vec(name(), 0..3),
+        proptest::option::of((2000u32..2030, 1u32..=12, 1u32..=28)),
+        proptest::collection::vec(block(), 0..6),
+        proptest::option::of(text()),
+        any::<(bool, bool)>(),
+    )
+        .prop_map(|(title, authors, date, blocks, blurb, (continued, truncated))| {
+            let blurb = blurb.map(|t| {
+                let people = folio::normalize::people::parse_people(&t, "作者简介", &authors);
+                Blurb { label: "作者简介".into(), text: t, people, origin: None }
+            });
+            Article {
+                title,
+                authors,
+                date: date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+                date_text: None,
+                blocks,
+                blurb,
+                continued,
+                truncated,
+                origin: None,
+                warnings: vec![],
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #[test]
+    fn generated_documents_round_trip(title in text(), articles in proptest::collection::vec(article(), 1..4)) {
+        let c = Compilation {
+            schema_version: folio::model::SCHEMA_VERSION,
+            title,
+            source: Source { site: Some("例子.COM".into()), total_pages: Some(2), pages: vec![SourcePage { number: 1, file: "p1.txt".into(), encoding: "UTF-8".into() }], missing_pages: vec![2] },
+            declared: Declared { char_count: Some(1000), reading_minutes: None },
+            articles,
+            warnings: vec![],
+        };
+        prop_assert_eq!(round_trip(&c), c);
+    }
+}
