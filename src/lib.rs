@@ -12,4 +12,5 @@ pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;
+pub mod report;
 pub mod write;

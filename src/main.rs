@@ -1,17 +1,21 @@
 //! The `folio` command line: parses flags, builds a [`pipeline::Request`],
-//! runs it, prints the summary and sets the exit code
-//! (0 built, 1 something failed, 2 usage or configuration error).
+//! runs it with progress suited to where stderr goes, prints the summary,
+//! writes the report and sets the exit code (0 built, 1 something failed,
+//! 2 usage or configuration error).
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
-use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use folio::config::{self, Config};
-use folio::pipeline::{self, Built, Request};
+use folio::pipeline::{self, Observer, Request, Shard};
 use folio::read::profile::Profile;
+use folio::report::{CompilationReport, Report, Status};
 use folio::write::{Format, PageSize, WriteOptions};
 
 /// Formats built when neither `--format` nor the config names any.
@@ -22,6 +26,7 @@ const DEFAULT_FORMATS: &[Format] = &[Format::Md, Format::Json];
     name = "folio",
     version,
     about = "Turn compilations of Chinese articles (scraped paginated pages) into books: EPUB 3, printable PDF, Markdown and JSON.",
+    long_about = "Turn compilations of Chinese articles (scraped paginated pages) into books: EPUB 3, printable PDF, Markdown and JSON.\n\nWith no command, `folio` builds (`folio build`). Exit codes: 0 all built; 1 a file or compilation failed (the others were still built), or --strict and a warning; 2 usage or configuration error.",
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
@@ -35,16 +40,62 @@ struct Cli {
 enum Command {
     /// Build every compilation found in the inputs (the default command).
     Build(BuildArgs),
+    /// Read and validate the inputs without writing outputs (same report and exit codes).
+    Check(CommonArgs),
+    /// Work with reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// Combine shard reports (from `--shard K/N --report FILE`) into one.
+    Merge {
+        /// Reports to merge.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Where to write the merged report (`-` for stdout).
+        #[arg(short, long, value_name = "FILE", default_value = "-")]
+        output: PathBuf,
+    },
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Args, Clone)]
+struct CommonArgs {
+    /// Page files or folders of them (`.txt` pages, folio `.md` files). Default: `inputs/`.
+    inputs: Vec<PathBuf>,
+    /// Config file. Default: folio.toml next to the inputs, else in the working folder.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Worker threads (default: all cores). Output is identical whatever the count.
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Treat warnings (missing page, missing glyph, article without author, low-confidence segmentation, …) as failures (exit 1).
+    #[arg(long)]
+    strict: bool,
+    /// Write a JSON report (see README) to FILE, or `-` for stdout.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Progress lines on stderr when it is not a terminal: plain text or NDJSON events.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    log_format: LogFormat,
+    /// Build only shard K of N (0 <= K < N): compilations are assigned by a hash of their title.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// No progress and no summary; errors are still printed.
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[derive(Args, Clone)]
 struct BuildArgs {
-    /// Page files or folders of them (`.txt` pages, folio `.md` files). Default: `inputs/`.
-    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
     /// Output folder. Default: `out/` (or `output` in folio.toml).
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Output formats, comma-separated. Default: md,json (or `formats` in folio.toml).
+    /// Output formats, comma-separated. Default: every format (or `formats` in folio.toml).
     #[arg(short, long, value_delimiter = ',', value_name = "FORMATS")]
     format: Vec<Format>,
     /// PDF paper size.
@@ -56,24 +107,26 @@ struct BuildArgs {
     /// Folder of templates overriding the bundled ones.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
-    /// Config file. Default: folio.toml next to the inputs, else in the working folder.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
-    /// Worker threads (default: all cores). Output is identical whatever the count.
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
-    /// No progress and no summary; errors are still printed.
-    #[arg(short, long)]
-    quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let args = match cli.command {
-        Some(Command::Build(a)) => a,
-        None => cli.build,
+    let result = match cli.command {
+        Some(Command::Build(a)) => build(a, true),
+        None => build(cli.build, true),
+        Some(Command::Check(common)) => build(
+            BuildArgs { common, output: None, format: vec![], page_size: None, embed_fonts: false, templates: None },
+            false,
+        ),
+        Some(Command::Report(ReportCommand::Merge { reports, output })) => merge(&reports, &output),
     };
-    match build(args) {
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("folio: {message}");
@@ -82,29 +135,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a build; `Err` is a usage or configuration error (exit 2).
-fn build(args: BuildArgs) -> Result<ExitCode, String> {
-    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("inputs")] } else { args.inputs.clone() };
-    let config_path = args.config.clone().or_else(|| config::find(&inputs));
+/// Runs a build (or a check); `Err` is a usage or configuration error (exit 2).
+fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
+    let common = &args.common;
+    let inputs = if common.inputs.is_empty() { vec![PathBuf::from("inputs")] } else { common.inputs.clone() };
+    let config_path = common.config.clone().or_else(|| config::find(&inputs));
     let config = match &config_path {
         Some(p) => config::load(p).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
     let mut profile = Profile::builtin();
     for p in &config.profiles {
-        profile = Profile::with_user(p).map_err(|e| format!("{}: {e}", config_path.as_ref().unwrap().display()))?;
+        let path = config_path.as_ref().expect("profiles come from a config file");
+        profile = Profile::with_user(p).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    if let Some(jobs) = args.jobs {
+    if let Some(jobs) = common.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().map_err(|e| e.to_string())?;
     }
-    let formats = if !args.format.is_empty() {
+    let mut formats = if !args.format.is_empty() {
         args.format.clone()
     } else {
         config.formats.clone().unwrap_or_else(|| DEFAULT_FORMATS.to_vec())
     };
-    let mut formats_sorted = formats;
-    formats_sorted.sort();
-    formats_sorted.dedup();
+    formats.sort();
+    formats.dedup();
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => {
             Some(v.trim().parse::<i64>().map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{v}`"))?)
@@ -113,7 +167,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
     };
     let request = Request {
         output: args.output.clone().or(config.output.clone()).unwrap_or_else(|| PathBuf::from("out")),
-        formats: formats_sorted,
+        formats,
         options: WriteOptions {
             embed_fonts: args.embed_fonts || config.embed_fonts.unwrap_or(false),
             page_size: args.page_size.or(config.page_size).unwrap_or_default(),
@@ -122,80 +176,189 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
             source_date_epoch,
         },
         profile,
-        write_outputs: true,
+        write_outputs,
+        strict: common.strict,
+        shard: common.shard,
         inputs,
     };
     let files = pipeline::discover(&request.inputs).map_err(|e| e.to_string())?;
     if files.is_empty() {
-        return Err(format!("no page files (.txt) or folio Markdown files (.md) in {}", show(&request.inputs)));
+        let shown: Vec<String> = request.inputs.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!("no page files (.txt) or folio Markdown files (.md) in {}", shown.join(", ")));
     }
 
-    let terminal = std::io::stderr().is_terminal() && !args.quiet;
-    let bar = if terminal {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {pos} compilations built {msg}").expect("valid template"),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Some(bar)
+    // An interrupted run leaves no partial file: temporaries are removed on Ctrl-C.
+    let out_dir = request.output.clone();
+    let _ = ctrlc::set_handler(move || {
+        pipeline::remove_temporaries(&out_dir);
+        eprintln!("folio: interrupted");
+        std::process::exit(130);
+    });
+
+    let progress: Box<dyn Observer> = if common.quiet {
+        Box::new(pipeline::Silent)
+    } else if std::io::stderr().is_terminal() {
+        Box::new(Bars::new())
     } else {
-        None
+        Box::new(Lines { json: common.log_format == LogFormat::Json })
     };
-    let on_done = |b: &Built| {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-            bar.set_message(b.title.clone());
-        }
-    };
-    let outcome = pipeline::run(&request, &files, &on_done);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let report = pipeline::run(&request, &files, progress.as_ref());
+    drop(progress);
 
-    for e in &outcome.file_errors {
+    for e in &report.file_errors {
         eprintln!("error: {e}");
     }
-    for b in &outcome.built {
-        if !args.quiet {
-            eprintln!(
-                "{}: {} articles from pages {}, {} warnings",
-                b.title,
-                b.articles.len(),
-                folio::read::ranges(&b.pages),
-                b.warnings.len()
-            );
-            for (i, a) in b.articles.iter().enumerate() {
-                let title = if a.title.is_empty() { "(title on a missing page)" } else { &a.title };
-                let mut line = format!("  {:>3}. {title}", i + 1);
-                if !a.authors.is_empty() {
-                    line += &format!(" — {}", a.authors.join("、"));
-                }
-                if let Some(d) = &a.date {
-                    line += &format!(" ({d})");
-                }
-                if a.continued {
-                    line += " [start missing]";
-                }
-                if a.truncated {
-                    line += " [end missing]";
-                }
-                eprintln!("{line}");
-            }
-            for w in &b.warnings {
-                let at = w.origin.as_ref().map(|o| format!(" ({}:{})", o.file, o.line)).unwrap_or_default();
-                eprintln!("  warning: {}{at}", w.message);
-            }
-            for o in &b.outputs {
-                eprintln!("  wrote {}", o.display());
-            }
+    for c in &report.compilations {
+        if !common.quiet {
+            print_summary(c);
         }
-        for e in &b.errors {
-            eprintln!("error: {}: {e}", b.title);
+        for e in &c.errors {
+            eprintln!("error: {}: {e}", c.name);
         }
     }
-    Ok(if outcome.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    if let Some(path) = &common.report {
+        let mut json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        json.push('\n');
+        if path.as_os_str() == "-" {
+            print!("{json}");
+        } else if let Err(e) = pipeline::write_atomically(path, json.as_bytes()) {
+            eprintln!("error: {}: {e}", path.display());
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn show(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+fn print_summary(c: &CompilationReport) {
+    eprintln!(
+        "{}: {} articles from pages {}, {} warnings{}",
+        c.title,
+        c.articles.len(),
+        folio::read::ranges(&c.pages_found),
+        c.warnings.len(),
+        if c.status == Status::Failed { ", FAILED" } else { "" }
+    );
+    for (i, a) in c.articles.iter().enumerate() {
+        let title = if a.title.is_empty() { "(title on a missing page)" } else { &a.title };
+        let mut line = format!("  {:>3}. {title}", i + 1);
+        if !a.authors.is_empty() {
+            line += &format!(" — {}", a.authors.join("、"));
+        }
+        if let Some(d) = &a.date {
+            line += &format!(" ({d})");
+        }
+        if a.continued {
+            line += " [start missing]";
+        }
+        if a.truncated {
+            line += " [end missing]";
+        }
+        eprintln!("{line}");
+    }
+    for w in &c.warnings {
+        let at = w.origin.as_ref().map(|o| format!(" ({}:{})", o.file, o.line)).unwrap_or_default();
+        eprintln!("  warning: {}{at}", w.message);
+    }
+    for o in &c.outputs {
+        eprintln!("  wrote {} ({} bytes)", o.path, o.bytes);
+    }
+}
+
+fn merge(reports: &[PathBuf], output: &PathBuf) -> Result<ExitCode, String> {
+    let parsed = reports
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            serde_json::from_str::<Report>(&text).map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = Report::merge(parsed)?;
+    let mut json = serde_json::to_string_pretty(&merged).map_err(|e| e.to_string())?;
+    json.push('\n');
+    if output.as_os_str() == "-" {
+        print!("{json}");
+    } else {
+        pipeline::write_atomically(output, json.as_bytes()).map_err(|e| format!("{}: {e}", output.display()))?;
+    }
+    Ok(if merged.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Terminal progress: a bar for the batch, a line per compilation in flight.
+struct Bars {
+    multi: MultiProgress,
+    batch: ProgressBar,
+    lines: Mutex<BTreeMap<String, ProgressBar>>,
+}
+
+impl Bars {
+    fn new() -> Bars {
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let batch = multi.add(ProgressBar::new(0));
+        batch.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} compilations {elapsed}").expect("valid template"),
+        );
+        Bars { multi, batch, lines: Mutex::new(BTreeMap::new()) }
+    }
+}
+
+impl Observer for Bars {
+    fn planned(&self, count: usize) {
+        self.batch.set_length(count as u64);
+    }
+    fn stage(&self, name: &str, stage: &str) {
+        let mut lines = self.lines.lock().expect("progress lock");
+        let line = lines.entry(name.to_string()).or_insert_with(|| {
+            let bar = self.multi.add(ProgressBar::new_spinner());
+            bar.set_style(ProgressStyle::with_template("  {spinner} {prefix}: {msg}").expect("valid template"));
+            bar.set_prefix(name.to_string());
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        line.set_message(stage.to_string());
+    }
+    fn finished(&self, report: &CompilationReport) {
+        if let Some(bar) = self.lines.lock().expect("progress lock").remove(&report.name) {
+            bar.finish_and_clear();
+            self.multi.remove(&bar);
+        }
+        self.batch.inc(1);
+    }
+}
+
+impl Drop for Bars {
+    fn drop(&mut self) {
+        self.batch.finish_and_clear();
+    }
+}
+
+/// Progress for CI logs: one timestamp-free line (or NDJSON event) per compilation finished.
+struct Lines {
+    json: bool,
+}
+
+impl Observer for Lines {
+    fn finished(&self, c: &CompilationReport) {
+        if self.json {
+            let event = serde_json::json!({
+                "event": "compilation-finished",
+                "name": c.name,
+                "title": c.title,
+                "status": c.status,
+                "articles": c.articles.len(),
+                "warnings": c.warnings.len(),
+                "errors": c.errors.len(),
+                "outputs": c.outputs.iter().map(|o| &o.path).collect::<Vec<_>>(),
+            });
+            eprintln!("{event}");
+        } else {
+            let status = if c.status == Status::Failed { "failed" } else { "built" };
+            eprintln!(
+                "folio: {status} {} ({} articles, {} warnings, {} errors)",
+                c.name,
+                c.articles.len(),
+                c.warnings.len(),
+                c.errors.len()
+            );
+        }
+    }
 }

@@ -1,17 +1,24 @@
-//! The batch: finds the input files, reads them in parallel, groups pages
-//! into compilations, normalises each and writes every requested format,
-//! atomically, into the output folder. A file or compilation that fails is
-//! reported and the rest of the batch still builds.
+//! The batch: finds the input files, groups pages into compilations, then
+//! builds each compilation (read → normalise → every requested format, in
+//! parallel) and writes its outputs atomically into the output folder.
+//!
+//! Memory stays bounded by the compilations in flight, not by the batch: a
+//! first pass keeps only each file's page counter, and a compilation's text
+//! is read when it is built and dropped when its outputs are written. A file
+//! or compilation that fails is reported and the rest still builds.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
-use crate::model::{Compilation, Warning};
+use crate::model::{Compilation, Origin, Warning};
 use crate::read::page::{parse_page, Page};
 use crate::read::profile::Profile;
+use crate::report::{ArticleReport, CompilationReport, InputReport, OutputReport, Problem, Report, Status};
 use crate::write::{self, Format, WriteOptions};
 use crate::{normalize, read};
 
@@ -19,6 +26,8 @@ use crate::{normalize, read};
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "text"];
 /// Extension of folio Markdown files (read back into the model).
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
+/// Prefix of the temporary files outputs are written to before the rename.
+pub const TEMP_PREFIX: &str = ".folio-";
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -30,76 +39,74 @@ pub struct Request {
     pub profile: Profile,
     /// `false` for `folio check`: read and validate only.
     pub write_outputs: bool,
+    /// Warnings fail the compilation.
+    pub strict: bool,
+    /// Build only this shard of the batch.
+    pub shard: Option<Shard>,
 }
 
-/// A file that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileError {
-    pub path: PathBuf,
-    pub message: String,
+/// Shard `index` of `count` (0-based, as a Kubernetes Indexed Job numbers its pods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
 }
 
-impl std::fmt::Display for FileError {
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or_else(|| format!("`{s}`: expected K/N, e.g. 0/4"))?;
+        let index: u64 = k.trim().parse().map_err(|_| format!("`{s}`: K is not a number"))?;
+        let count: u64 = n.trim().parse().map_err(|_| format!("`{s}`: N is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!("`{s}`: need 0 <= K < N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        write!(f, "{}/{}", self.index, self.count)
     }
 }
 
-/// The outcome of one compilation.
-#[derive(Debug, Clone)]
-pub struct Built {
-    /// Output base name (sanitised title).
-    pub name: String,
-    pub title: String,
-    pub articles: Vec<ArticleSummary>,
-    pub pages: Vec<u32>,
-    pub warnings: Vec<Warning>,
-    pub errors: Vec<String>,
-    pub outputs: Vec<PathBuf>,
-}
-
-/// One line of the summary: what an article came out as.
-#[derive(Debug, Clone)]
-pub struct ArticleSummary {
-    pub title: String,
-    pub authors: Vec<String>,
-    pub date: Option<String>,
-    pub continued: bool,
-    pub truncated: bool,
-}
-
-/// The outcome of the batch.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub built: Vec<Built>,
-    pub file_errors: Vec<FileError>,
-}
-
-impl Outcome {
-    pub fn failed(&self) -> bool {
-        !self.file_errors.is_empty() || self.built.iter().any(|b| !b.errors.is_empty())
+impl Shard {
+    /// Whether the compilation with stable key `key` belongs to this shard.
+    /// The key is hashed, so shards are balanced and need no coordinator.
+    pub fn contains(&self, key: &str) -> bool {
+        let digest = Sha256::digest(key.as_bytes());
+        let n = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        n % self.count == self.index
     }
 }
 
-/// One unit of work: the pages of a compilation, or a folio Markdown file.
-enum Unit {
-    Pages(Vec<Page>),
-    Markdown(Box<Compilation>),
+/// Told about progress; called from worker threads.
+pub trait Observer: Sync {
+    /// The batch holds `count` compilations (after sharding).
+    fn planned(&self, _count: usize) {}
+    /// A compilation entered a stage (`read`, `normalize`, `md`, `epub`, …).
+    fn stage(&self, _name: &str, _stage: &str) {}
+    /// A compilation is done (built or failed).
+    fn finished(&self, _report: &CompilationReport) {}
 }
+
+/// An observer that ignores everything.
+pub struct Silent;
+impl Observer for Silent {}
 
 /// Lists the files named by `inputs` (folders are read one level deep, in
 /// name order). An input that does not exist is an error.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Problem> {
     let mut files = BTreeSet::new();
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|e| FileError { path: input.clone(), message: e.to_string() })?;
+        let fail = |e: std::io::Error| Problem::in_file(e.to_string(), input);
+        let meta = std::fs::metadata(input).map_err(fail)?;
         if meta.is_dir() {
-            let entries =
-                std::fs::read_dir(input).map_err(|e| FileError { path: input.clone(), message: e.to_string() })?;
-            for entry in entries.flatten() {
+            for entry in std::fs::read_dir(input).map_err(fail)?.flatten() {
                 let path = entry.path();
                 let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                let ext = extension(&path);
                 let known = PAGE_EXTENSIONS.contains(&ext.as_str()) || MARKDOWN_EXTENSIONS.contains(&ext.as_str());
                 if !hidden && known && !path.is_dir() {
                     files.insert(path);
@@ -112,116 +119,236 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     Ok(files.into_iter().collect())
 }
 
-/// Runs the batch. `on_done` is called as each compilation finishes (for progress).
-pub fn run(req: &Request, files: &[PathBuf], on_done: &(dyn Fn(&Built) + Sync)) -> Outcome {
-    let mut outcome = Outcome::default();
-
-    // 1. Read every file (in parallel, results kept in file order).
-    let read: Vec<Result<Unit, FileError>> = files.par_iter().map(|path| read_file(path, &req.profile)).collect();
-    let mut pages = Vec::new();
-    let mut units = Vec::new();
-    for r in read {
-        match r {
-            Ok(Unit::Pages(mut p)) => pages.append(&mut p),
-            Ok(u) => units.push(u),
-            Err(e) => outcome.file_errors.push(e),
-        }
-    }
-    // 2. Group pages into compilations.
-    let mut all: Vec<Unit> = read::group(pages).into_iter().map(Unit::Pages).collect();
-    all.append(&mut units);
-
-    // 3. Build each compilation (in parallel).
-    let mut taken = BTreeSet::new();
-    let named: Vec<(String, Unit)> = all
-        .into_iter()
-        .map(|u| {
-            let title = match &u {
-                Unit::Pages(p) => p[0].title.clone().unwrap_or_else(|| stem(&p[0].file)),
-                Unit::Markdown(c) => c.title.clone(),
-            };
-            (unique_name(&sanitize_file_name(&title), &mut taken), u)
-        })
-        .collect();
-    if req.write_outputs && !named.is_empty() {
-        if let Err(e) = std::fs::create_dir_all(&req.output) {
-            outcome
-                .file_errors
-                .push(FileError { path: req.output.clone(), message: format!("cannot create output folder: {e}") });
-            return outcome;
-        }
-    }
-    outcome.built = named
-        .into_par_iter()
-        .map(|(name, unit)| {
-            let built = build_one(req, name, unit);
-            on_done(&built);
-            built
-        })
-        .collect();
-    outcome
+fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
 
-fn read_file(path: &Path, profile: &Profile) -> Result<Unit, FileError> {
-    let err = |message: String| FileError { path: path.to_path_buf(), message };
-    let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-    let decoded = read::decode::decode(&bytes).map_err(|e| err(e.to_string()))?;
-    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) {
-        let c = read::markdown::read(&decoded.text).map_err(|e| err(e.to_string()))?;
-        return Ok(Unit::Markdown(Box::new(c)));
+/// What the first pass keeps of a file.
+enum Scanned {
+    Page { title: Option<String>, file: String },
+    Markdown,
+}
+
+/// A compilation to build: its stable key, output name and files.
+struct Unit {
+    key: String,
+    name: String,
+    files: Vec<PathBuf>,
+    markdown: bool,
+}
+
+/// Runs the batch over `files` (from [`discover`]).
+pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report {
+    // 1. Scan: the page counter of every file, nothing more is kept.
+    let scanned: Vec<Result<Scanned, Problem>> = files.par_iter().map(|p| scan(p, &req.profile)).collect();
+    let mut file_errors = Vec::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Unit> = BTreeMap::new();
+    for (path, s) in files.iter().zip(scanned) {
+        let (key, markdown) = match s {
+            Err(e) => {
+                file_errors.push(e);
+                continue;
+            }
+            Ok(Scanned::Page { title: Some(t), .. }) => (t, false),
+            Ok(Scanned::Page { title: None, file }) => (format!("{file}\u{0}{}", path.display()), false),
+            Ok(Scanned::Markdown) => (format!("md\u{0}{}", path.display()), true),
+        };
+        groups
+            .entry(key.clone())
+            .or_insert_with(|| {
+                order.push(key.clone());
+                Unit { key, name: String::new(), files: vec![], markdown }
+            })
+            .files
+            .push(path.clone());
     }
+
+    // 2. Names: from the titles, unique across the whole batch (so every
+    //    shard names a compilation alike), then this shard's share.
+    let mut taken = BTreeSet::new();
+    let mut units: Vec<Unit> = order.iter().map(|k| groups.remove(k).expect("grouped above")).collect();
+    for u in &mut units {
+        let title = if u.markdown || u.key.contains('\u{0}') {
+            u.files[0].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        } else {
+            u.key.clone()
+        };
+        u.name = unique_name(&sanitize_file_name(&title), &mut taken);
+    }
+    if let Some(shard) = req.shard {
+        units.retain(|u| shard.contains(&u.key));
+    }
+
+    observer.planned(units.len());
+    if req.write_outputs && !units.is_empty() {
+        if let Err(e) = std::fs::create_dir_all(&req.output) {
+            file_errors.push(Problem::in_file(format!("cannot create the output folder: {e}"), &req.output));
+            return Report::new(vec![], file_errors, req.shard.map(|s| s.to_string()));
+        }
+    }
+
+    // 3. Build each compilation; each drops its text once written.
+    let compilations: Vec<CompilationReport> = units
+        .into_par_iter()
+        .map(|u| {
+            let report = build_one(req, &u, observer);
+            observer.finished(&report);
+            report
+        })
+        .collect();
+    Report::new(compilations, file_errors, req.shard.map(|s| s.to_string()))
+}
+
+/// Reads a file, keeping only its page counter (or noting it is Markdown).
+fn scan(path: &Path, profile: &Profile) -> Result<Scanned, Problem> {
+    if MARKDOWN_EXTENSIONS.contains(&extension(path).as_str()) {
+        return Ok(Scanned::Markdown);
+    }
+    let page = read_page(path, profile)?;
+    Ok(Scanned::Page { title: page.title, file: page.file })
+}
+
+fn read_text(path: &Path) -> Result<read::decode::Decoded, Problem> {
+    let fail = |message: String| Problem::in_file(message, path);
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    read::decode::decode(&bytes).map_err(|e| match e {
+        read::decode::DecodeError::Undecodable { line } => {
+            Problem::new(e.to_string(), Some(Origin { file: path.display().to_string(), line: line as u32 }))
+        }
+        e => fail(e.to_string()),
+    })
+}
+
+fn read_page(path: &Path, profile: &Profile) -> Result<Page, Problem> {
+    let decoded = read_text(path)?;
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     let page = parse_page(&file, decoded.encoding, &decoded.text, profile);
     if page.lines.is_empty() {
-        return Err(err("no article text on the page (only site chrome)".into()));
+        return Err(Problem::in_file("no article text on the page (only site chrome)", path));
     }
-    Ok(Unit::Pages(vec![page]))
+    Ok(page)
 }
 
-fn build_one(req: &Request, name: String, unit: Unit) -> Built {
-    let compilation = match unit {
-        Unit::Pages(pages) => normalize::normalize(read::assemble(pages)),
-        Unit::Markdown(c) => *c,
-    };
-    let mut built = Built {
-        name: name.clone(),
-        title: compilation.title.clone(),
-        articles: compilation
-            .articles
+/// Milliseconds since `start`.
+fn ms(start: Instant) -> f64 {
+    (start.elapsed().as_secs_f64() * 1e4).round() / 10.0
+}
+
+fn build_one(req: &Request, unit: &Unit, observer: &dyn Observer) -> CompilationReport {
+    let mut report = CompilationReport { name: unit.name.clone(), title: unit.key.clone(), ..Default::default() };
+
+    // Read.
+    observer.stage(&unit.name, "read");
+    let start = Instant::now();
+    let compilation = if unit.markdown {
+        read_text(&unit.files[0])
+            .and_then(|d| read::markdown::read(&d.text).map_err(|e| Problem::in_file(e.to_string(), &unit.files[0])))
+    } else {
+        unit.files
             .iter()
-            .map(|a| ArticleSummary {
-                title: a.title.clone(),
-                authors: a.authors.clone(),
-                date: a.date.clone(),
-                continued: a.continued,
-                truncated: a.truncated,
-            })
-            .collect(),
-        pages: compilation.source.pages.iter().map(|p| p.number).collect(),
-        warnings: compilation.all_warnings().cloned().collect(),
-        errors: vec![],
-        outputs: vec![],
+            .map(|f| read_page(f, &req.profile))
+            .collect::<Result<Vec<Page>, Problem>>()
+            .map(read::assemble)
     };
-    if !req.write_outputs {
-        return built;
-    }
-    let results: Vec<(Format, Result<write::Output, write::WriteError>)> =
-        req.formats.par_iter().map(|&f| (f, write::write(f, &compilation, &req.options))).collect();
-    for (format, result) in results {
-        match result {
-            Ok(out) => {
-                built.warnings.extend(out.warnings);
-                let path = req.output.join(format!("{name}.{}", format.extension()));
-                match write_atomically(&path, &out.bytes) {
-                    Ok(()) => built.outputs.push(path),
-                    Err(e) => built.errors.push(format!("{}: {e}", path.display())),
+    report.timings_ms.insert("read".into(), ms(start));
+    let compilation = match compilation {
+        Ok(c) => c,
+        Err(e) => {
+            report.errors.push(e);
+            report.status = Status::Failed;
+            return report;
+        }
+    };
+    report.inputs = inputs_of(unit, &compilation);
+
+    // Normalise.
+    observer.stage(&unit.name, "normalize");
+    let start = Instant::now();
+    let compilation = if unit.markdown { compilation } else { normalize::normalize(compilation) };
+    report.timings_ms.insert("normalize".into(), ms(start));
+    describe(&mut report, &compilation);
+
+    // Write every format.
+    if req.write_outputs {
+        let results: Vec<(Format, f64, Result<write::Output, write::WriteError>)> = req
+            .formats
+            .par_iter()
+            .map(|&f| {
+                observer.stage(&unit.name, f.name());
+                let start = Instant::now();
+                let out = write::write(f, &compilation, &req.options);
+                (f, ms(start), out)
+            })
+            .collect();
+        drop(compilation);
+        for (format, took, result) in results {
+            report.timings_ms.insert(format.name().into(), took);
+            match result {
+                Ok(out) => {
+                    report.warnings.extend(out.warnings);
+                    let path = req.output.join(format!("{}.{}", unit.name, format.extension()));
+                    match write_atomically(&path, &out.bytes) {
+                        Ok(()) => report.outputs.push(OutputReport {
+                            format: format.name().into(),
+                            path: path.display().to_string(),
+                            bytes: out.bytes.len() as u64,
+                            sha256: hex(&Sha256::digest(&out.bytes)),
+                        }),
+                        Err(e) => report.errors.push(Problem::in_file(e.to_string(), &path)),
+                    }
                 }
+                Err(e) => report.errors.push(Problem::new(e.to_string(), None)),
             }
-            Err(e) => built.errors.push(e.to_string()),
         }
     }
-    built
+
+    if req.strict && !report.warnings.is_empty() {
+        report.errors.push(Problem::new(format!("--strict: {} warning(s)", report.warnings.len()), None));
+    }
+    if !report.errors.is_empty() {
+        report.status = Status::Failed;
+    }
+    report
+}
+
+fn inputs_of(unit: &Unit, c: &Compilation) -> Vec<InputReport> {
+    unit.files
+        .iter()
+        .map(|f| {
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let page = c.source.pages.iter().find(|p| p.file == name);
+            InputReport {
+                path: f.display().to_string(),
+                encoding: page.map_or_else(|| "UTF-8".into(), |p| p.encoding.clone()),
+                page: page.map(|p| p.number),
+            }
+        })
+        .collect()
+}
+
+/// Fills the report's description of the compilation.
+fn describe(report: &mut CompilationReport, c: &Compilation) {
+    report.title = c.title.clone();
+    report.pages_found = c.source.pages.iter().map(|p| p.number).collect();
+    report.pages_missing = c.source.missing_pages.clone();
+    report.warnings = c.all_warnings().cloned().collect::<Vec<Warning>>();
+    report.articles = c
+        .articles
+        .iter()
+        .map(|a| ArticleReport {
+            title: a.title.clone(),
+            authors: a.authors.clone(),
+            date: a.date.clone(),
+            continued: a.continued,
+            truncated: a.truncated,
+            warnings: a.warnings.clone(),
+        })
+        .collect();
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Writes `bytes` to a temporary file in the same folder, then renames it
@@ -229,15 +356,23 @@ fn build_one(req: &Request, name: String, unit: Unit) -> Built {
 /// is replaced, not followed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".folio-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all().ok();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
-fn stem(file: &str) -> String {
-    Path::new(file).file_stem().map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
+/// Removes temporary files left in `dir` (after an interrupted run).
+pub fn remove_temporaries(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Characters never allowed in an output name (Windows is the strictest).
@@ -301,5 +436,16 @@ mod tests {
         assert_eq!(sanitize_file_name("\u{202e}abc\u{7}"), "abc");
         assert_eq!(sanitize_file_name(&"长".repeat(300)).chars().count(), MAX_NAME_CHARS);
         assert_eq!(sanitize_file_name("2022年前线文稿汇编-30篇"), "2022年前线文稿汇编-30篇");
+    }
+
+    #[test]
+    fn shards_partition_keys() {
+        let shards: Vec<Shard> = (0..3).map(|i| Shard { index: i, count: 3 }).collect();
+        for k in 0..200 {
+            let key = format!("汇编{k}");
+            assert_eq!(shards.iter().filter(|s| s.contains(&key)).count(), 1);
+        }
+        assert!("3/3".parse::<Shard>().is_err());
+        assert_eq!("1/4".parse::<Shard>(), Ok(Shard { index: 1, count: 4 }));
     }
 }

@@ -60,8 +60,8 @@ fn bad_files_are_reported_and_the_rest_still_builds() {
     let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "md,json"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("empty.txt: the file is empty"), "{stderr}");
-    assert!(stderr.contains("picture.txt: not a text file: PNG image"), "{stderr}");
+    assert!(stderr.contains("in/empty.txt: the file is empty"), "{stderr}");
+    assert!(stderr.contains("in/picture.txt: not a text file: PNG image"), "{stderr}");
     assert_eq!(outputs(&dir.path().join("o")).len(), 2, "the good compilation was built");
     // No temporary files left behind.
     assert!(outputs(&dir.path().join("o")).iter().all(|(n, _)| !n.starts_with('.')));
@@ -128,4 +128,119 @@ fn hostile_titles_stay_inside_the_output_folder() {
     let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "md"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(outputs(&dir.path().join("o"))[0].0, "etc_passwd.md");
+}
+
+fn bench13_dir(dir: &Path) {
+    for p in common::bench13_files() {
+        copy(&p, &dir.join("in").join(p.file_name().unwrap()));
+    }
+}
+
+#[test]
+fn strict_turns_warnings_into_failure() {
+    let dir = tempdir();
+    copy(&data("page-03.txt"), &dir.path().join("in/page-03.txt"));
+    let plain = folio(dir.path(), &["check", "in"]);
+    assert_eq!(plain.status.code(), Some(0));
+    let strict = folio(dir.path(), &["check", "in", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "the missing pages are a warning");
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("--strict"));
+    assert!(!dir.path().join("out").exists(), "check writes no outputs");
+}
+
+#[test]
+fn report_describes_inputs_articles_and_outputs() {
+    let dir = tempdir();
+    copy(&data("page-03.txt"), &dir.path().join("in/page-03.txt"));
+    copy(&data("encodings/page-03-gb18030.txt"), &dir.path().join("gbk/page-03.txt"));
+    copy(&data("empty.txt"), &dir.path().join("in/empty.txt"));
+    let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "md,json", "--report", "r.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(r["report_version"], 1);
+    assert_eq!(r["file_errors"][0]["file"], "in/empty.txt");
+    let c = &r["compilations"][0];
+    assert_eq!(c["title"], "2022年前线文稿汇编-30篇");
+    assert_eq!(c["inputs"][0]["encoding"], "UTF-8");
+    assert_eq!(c["pages_found"], serde_json::json!([3]));
+    assert_eq!(c["pages_missing"].as_array().unwrap().len(), 12);
+    assert_eq!(c["articles"][2]["truncated"], true);
+    assert_eq!(c["outputs"].as_array().unwrap().len(), 2);
+    let md = std::fs::read(dir.path().join("o/2022年前线文稿汇编-30篇.md")).unwrap();
+    let sha = c["outputs"][0]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+    assert_eq!(c["outputs"][0]["bytes"], md.len());
+
+    // GB18030 input is reported as such; reports to stdout.
+    let out = folio(dir.path(), &["check", "gbk", "--report", "-"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["compilations"][0]["inputs"][0]["encoding"], "GB18030");
+}
+
+#[test]
+fn ci_logs_are_plain_lines_or_ndjson() {
+    let dir = tempdir();
+    copy(&data("page-03.txt"), &dir.path().join("in/page-03.txt"));
+    let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "md"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.lines().any(|l| l == "folio: built 2022年前线文稿汇编-30篇 (3 articles, 1 warnings, 0 errors)"),
+        "{stderr}"
+    );
+    let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--log-format", "json"]);
+    let first = String::from_utf8_lossy(&out.stderr).lines().next().unwrap().to_string();
+    let event: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(event["event"], "compilation-finished");
+    assert_eq!(event["articles"], 3);
+}
+
+#[test]
+fn shards_partition_the_batch_and_reports_merge() {
+    let dir = tempdir();
+    // Five compilations: the sample page under five titles.
+    let text = std::fs::read_to_string(data("page-03.txt")).unwrap();
+    for i in 0..5 {
+        let page = text.replace("2022年前线文稿汇编-30篇(第3/13页)", &format!("汇编{i}(第3/13页)"));
+        std::fs::create_dir_all(dir.path().join("in")).unwrap();
+        std::fs::write(dir.path().join(format!("in/c{i}.txt")), page).unwrap();
+    }
+    let mut names = Vec::new();
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let report = format!("r{k}.json");
+        let out =
+            folio(dir.path(), &["build", "in", "-o", "o", "-f", "json", "--shard", &shard, "--report", &report, "-q"]);
+        assert!(out.status.success());
+        let r: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join(&report)).unwrap()).unwrap();
+        names.extend(r["compilations"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_string()));
+    }
+    names.sort();
+    assert_eq!(names, (0..5).map(|i| format!("汇编{i}")).collect::<Vec<_>>(), "every compilation built exactly once");
+    let out = folio(dir.path(), &["report", "merge", "r0.json", "r1.json", "r2.json"]);
+    assert!(out.status.success());
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged["summary"]["compilations"], 5);
+    assert_eq!(merged["shards"], serde_json::json!(["0/3", "1/3", "2/3"]));
+}
+
+#[test]
+fn reports_are_identical_apart_from_timings() {
+    let dir = tempdir();
+    bench13_dir(dir.path());
+    let strip = |v: &mut serde_json::Value| {
+        for c in v["compilations"].as_array_mut().unwrap() {
+            c.as_object_mut().unwrap().remove("timings_ms");
+        }
+    };
+    let mut a: serde_json::Value = serde_json::from_slice(
+        &folio(dir.path(), &["build", "in", "-o", "o", "-f", "md,json", "--report", "-", "-j", "1"]).stdout,
+    )
+    .unwrap();
+    let mut b: serde_json::Value = serde_json::from_slice(
+        &folio(dir.path(), &["build", "in", "-o", "o", "-f", "md,json", "--report", "-"]).stdout,
+    )
+    .unwrap();
+    strip(&mut a);
+    strip(&mut b);
+    assert_eq!(a, b);
 }
