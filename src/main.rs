@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
@@ -264,7 +264,7 @@ fn print_summary(c: &CompilationReport) {
     }
 }
 
-fn merge(reports: &[PathBuf], output: &PathBuf) -> Result<ExitCode, String> {
+fn merge(reports: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
     let parsed = reports
         .iter()
         .map(|p| {
