@@ -26,6 +26,9 @@ use crate::{normalize, read};
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "text"];
 /// Extension of folio Markdown files (read back into the model).
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
+/// Largest input file read. Real pages are tens of kilobytes; anything this
+/// big is not a page, and refusing it keeps memory bounded.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 /// Prefix of the temporary files outputs are written to before the rename.
 pub const TEMP_PREFIX: &str = ".folio-";
 
@@ -211,6 +214,13 @@ fn scan(path: &Path, profile: &Profile) -> Result<Scanned, Problem> {
 
 fn read_text(path: &Path) -> Result<read::decode::Decoded, Problem> {
     let fail = |message: String| Problem::in_file(message, path);
+    let size = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?.len();
+    if size > MAX_INPUT_BYTES {
+        return Err(fail(format!(
+            "{size} bytes is too large for a page file (limit {} MiB); split it into pages",
+            MAX_INPUT_BYTES / 1024 / 1024
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     read::decode::decode(&bytes).map_err(|e| match e {
         read::decode::DecodeError::Undecodable { line } => {

@@ -37,6 +37,9 @@ pub fn restore(text: &str) -> Restored {
         if matches!(c, ',' | ':') && digit(prev) && digit(next) {
             continue; // 1,000 and 9:00
         }
+        if c == ';' && ends_entity(&chars[..i]) {
+            continue; // &amp; and &#8212; are markup written as text
+        }
         let cjk = |c: Option<char>| c.is_some_and(is_cjk);
         let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         let convert = match c {
@@ -50,6 +53,13 @@ pub fn restore(text: &str) -> Restored {
         }
     }
     Restored { text: chars.into_iter().collect(), unpaired_quotes: unpaired }
+}
+
+/// `…&amp` or `…&#8212`: the `;` after it closes a character reference.
+fn ends_entity(before: &[char]) -> bool {
+    let name: Vec<char> =
+        before.iter().rev().take_while(|c| c.is_ascii_alphanumeric() || **c == '#').copied().collect();
+    !name.is_empty() && name.len() <= 10 && before.len() > name.len() && before[before.len() - name.len() - 1] == '&'
 }
 
 /// The nearest non-space character before (`dir = -1`) or after (`1`) `i`.

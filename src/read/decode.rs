@@ -54,6 +54,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Binary("contains NUL bytes".into()));
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         (text.to_owned(), "UTF-8")
+    } else if mostly_utf8(bytes) {
+        // A UTF-8 file with a few broken bytes: guessing a legacy encoding
+        // would turn all of it into mojibake. Say where it breaks.
+        return Err(DecodeError::Undecodable { line: first_bad_line(encoding_rs::UTF_8, bytes) });
     } else {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
@@ -80,6 +84,33 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Blank);
     }
     Ok(Decoded { text, encoding })
+}
+
+/// True when most multi-byte sequences are valid UTF-8: the file is UTF-8
+/// with damage, not a legacy encoding (in GBK, valid UTF-8 sequences of
+/// Chinese text are rare).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multibyte += s.chars().filter(|c| c.len_utf8() > 1).count();
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid_multibyte +=
+                    std::str::from_utf8(good).map_or(0, |s| s.chars().filter(|c| c.len_utf8() > 1).count());
+                invalid += 1;
+                rest = &bad[e.error_len().unwrap_or(bad.len()).min(bad.len())..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    valid_multibyte >= 8 && invalid * 20 <= valid_multibyte
 }
 
 /// CRLF and lone CR become LF; a stray BOM is dropped.
@@ -131,6 +162,23 @@ mod tests {
         let d = decode("\u{feff}标题\r\n正文。\r第二行\n".as_bytes()).unwrap();
         assert_eq!(d.text, "标题\n正文。\n第二行\n");
         assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn broken_utf8_names_its_line() {
+        let mut bytes = "第一行是正常的中文文本。\n第二行也是。\n".repeat(5).into_bytes();
+        bytes.extend_from_slice(b"\xff\xfe bad\n");
+        bytes.extend_from_slice("后面还有中文。\n".as_bytes());
+        assert_eq!(decode(&bytes), Err(DecodeError::Undecodable { line: 11 }));
+    }
+
+    #[test]
+    fn big5_is_detected() {
+        let text = "這是一段繁體中文的文字，用來測試編碼偵測是否正確。臺灣的報紙常用這種編碼。\n".repeat(4);
+        let (big5, _, _) = encoding_rs::BIG5.encode(&text);
+        let d = decode(&big5).unwrap();
+        assert_eq!(d.encoding, "Big5");
+        assert_eq!(d.text, text);
     }
 
     #[test]
