@@ -97,7 +97,8 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
             b.set_publication_date(date);
         }
     }
-    b.set_modified_date(parse_value(&modified(c, options))?);
+    // A malformed article date must not fail the book: fall back to the epoch.
+    b.set_modified_date(parse_value(&modified(c, options)).or_else(|_| parse_value(&format_epoch(0)))?);
     b.set_uuid(parse_value(&identifier(c)?)?);
     b.stylesheet(css.as_bytes()).map_err(err)?;
     for (file, bytes) in &font_files {

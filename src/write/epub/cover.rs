@@ -58,7 +58,7 @@ pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), String> {
         out,
         concat!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 {w} {h}\" preserveAspectRatio=\"xMidYMid meet\">\n",
             "<title>{title}</title>\n",
             "<rect width=\"{w}\" height=\"{h}\" fill=\"{bg}\"/>\n",
             "<rect x=\"60\" y=\"60\" width=\"{iw}\" height=\"{ih}\" fill=\"none\" stroke=\"{accent}\" stroke-width=\"3\"/>\n",
