@@ -343,3 +343,20 @@ fn user_templates_override_bundled_ones() {
     let title_page = text(&files["OEBPS/title.xhtml"]);
     assert!(title_page.contains("自定义 a &amp; b"), "{title_page}");
 }
+
+#[test]
+fn missing_starts_and_ends_are_marked() {
+    let mut c = page03();
+    c.articles[0].title.clear();
+    c.articles[0].continued = true;
+    c.articles[0].truncated = true;
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    check_text(&c, &files);
+    let first = body_text(&article_docs(&files)[0]);
+    let untitled = folio::write::markdown::UNTITLED;
+    assert!(first.trim_start().starts_with(untitled), "{first}");
+    let continued = first.find(folio::write::markdown::CONTINUED_MARK).unwrap();
+    let truncated = first.find(folio::write::markdown::TRUNCATED_MARK).unwrap();
+    assert!(continued < truncated);
+    assert!(body_text(text(&files["OEBPS/nav.xhtml"])).contains(untitled));
+}
