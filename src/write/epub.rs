@@ -68,8 +68,12 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     // 3. Fonts (optional) and the stylesheet that declares them.
     let mut font_files: Vec<(&str, Vec<u8>)> = Vec::new();
     if options.embed_fonts {
-        let serif_chars: BTreeSet<char> = std::iter::once(&title_page).chain(&article_pages).flat_map(|page| text_chars(page)).collect();
-        let sans_chars = sans_chars(&book, &articles);
+        // The navigation document (rendered by epub-builder) shows TOC_NAME
+        // as a heading and the titles, which the article pages already hold.
+        let mut serif_chars: BTreeSet<char> = std::iter::once(&title_page).chain(&article_pages).flat_map(|page| text_chars(page)).collect();
+        serif_chars.extend(TOC_NAME.chars());
+        let mut sans_chars = sans_chars(&book, &articles);
+        sans_chars.extend(TOC_NAME.chars());
         for (file, data, chars, name) in [(SERIF_FILE, fonts::SERIF, &serif_chars, "serif"), (SANS_FILE, fonts::SANS, &sans_chars, "sans")] {
             let subset = fonts::subset_font(data, chars)?;
             if !subset.missing.is_empty() {
