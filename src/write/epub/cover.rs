@@ -23,16 +23,20 @@ const ACCENT: &str = "#c8a45a";
 pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), String> {
     let mut font = Outliner::new(SANS)?;
     let lines = break_title(&mut font, &book.title, TITLE_SIZE);
-    let block_height = TITLE_SIZE * TITLE_LEADING * lines.len() as f32;
+    // A line can only be too wide when one unbreakable run (a long Latin
+    // word) is: then the whole title gets smaller.
+    let widest = lines.iter().map(|l| font.shape(l, TITLE_SIZE).width).fold(0.0f32, f32::max);
+    let size = if widest > MEASURE { TITLE_SIZE * MEASURE / widest } else { TITLE_SIZE };
+    let block_height = size * TITLE_LEADING * lines.len() as f32;
     // The title block sits centred on the upper-middle of the cover.
-    let mut baseline = 760.0 - block_height / 2.0 + TITLE_SIZE;
+    let mut baseline = 760.0 - block_height / 2.0 + size;
     let mut title_paths = String::new();
     for line in &lines {
-        let shaped = font.shape(line, TITLE_SIZE);
+        let shaped = font.shape(line, size);
         title_paths.push_str(&font.path(&shaped, (WIDTH - shaped.width) / 2.0, baseline)?);
-        baseline += TITLE_SIZE * TITLE_LEADING;
+        baseline += size * TITLE_LEADING;
     }
-    let rule_y = baseline - TITLE_SIZE * TITLE_LEADING + 110.0;
+    let rule_y = baseline - size * TITLE_LEADING + 110.0;
 
     let mut facts: Vec<String> = Vec::new();
     if let Some(site) = &book.site {
@@ -120,25 +124,56 @@ fn tokens(title: &str) -> Vec<String> {
     tokens
 }
 
-/// First-fit filling of `tokens` into lines no wider than `measure`.
+/// First-fit filling of `tokens` into lines no wider than `measure`. When a
+/// line is full it breaks, if it can, at a natural point within it (a change
+/// between Han and Latin script, after `年`, a colon, a dash…) rather than
+/// just before the token that did not fit.
 fn fill(font: &mut Outliner<'_>, tokens: &[String], size: f32, measure: f32) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
+    let mut current: Vec<&str> = Vec::new();
     for token in tokens {
-        let candidate = format!("{current}{token}");
-        if !current.is_empty() && font.shape(&candidate, size).width > measure {
-            lines.push(std::mem::take(&mut current));
-            current = token.trim_start().to_string();
-        } else {
-            current = candidate;
+        while !current.is_empty() && font.shape(&format!("{}{token}", current.concat()), size).width > measure {
+            let split = (1..current.len())
+                .rev()
+                .find(|&k| natural_break(current[k - 1], current[k]) && font.shape(&current[..k].concat(), size).width >= measure * 0.3)
+                .unwrap_or(current.len());
+            lines.push(current[..split].concat());
+            current.drain(..split);
         }
+        current.push(token.as_str());
     }
     if !current.is_empty() {
-        lines.push(current);
+        lines.push(current.concat());
     }
     lines
 }
 
+/// A good place to break a title line: between `before` and `after`.
+fn natural_break(before: &str, after: &str) -> bool {
+    let (Some(a), Some(b)) = (before.chars().last(), after.chars().next()) else {
+        return false;
+    };
+    a.is_ascii_alphanumeric() != b.is_ascii_alphanumeric() || "年：:—-·｜| ".contains(a) || "（《“".contains(b)
+}
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_break_at_natural_points_within_the_measure() {
+        let mut font = Outliner::new(SANS).unwrap();
+        assert_eq!(break_title(&mut font, "2022年前线文稿汇编-30篇", TITLE_SIZE), ["2022年", "前线文稿汇编-30篇"]);
+        let long = "新时代首都发展的理论与实践：京津冀协同发展十周年回顾与展望（2014—2024）";
+        let lines = break_title(&mut font, long, TITLE_SIZE);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), long);
+        for line in &lines {
+            assert!(font.shape(line, TITLE_SIZE).width <= MEASURE, "{line}");
+        }
+    }
 }
