@@ -1,9 +1,259 @@
-//! EPUB 3 writer (to be built: issue 3).
+//! EPUB 3 writer: one XHTML document per article, rendered from templates,
+//! behind a cover (title as glyph outlines) and a title page; nested
+//! navigation (articles, then their sections); metadata that depends on the
+//! content only, so the same input always gives the same bytes.
+//!
+//! epub-builder is imported here only; allsorts only in [`fonts`]; minijinja
+//! only in [`templates`].
 
-use crate::model::Compilation;
+mod cover;
+mod fonts;
+mod templates;
+mod view;
 
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+use minijinja::context;
+use sha2::{Digest, Sha256};
+
+use crate::model::{Compilation, Warning, WarningKind};
+
+use self::view::{ArticleView, BookView, SectionRef, LANG};
+use super::markdown::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 use super::{Format, Output, WriteError, WriteOptions};
 
-pub fn write(_compilation: &Compilation, _options: &WriteOptions) -> Result<Output, WriteError> {
-    Err(WriteError::new(Format::Epub, "not implemented yet"))
+/// File names inside the EPUB (under `OEBPS/`).
+const STYLESHEET: &str = "stylesheet.css";
+const COVER_IMAGE: &str = "cover.svg";
+const COVER_PAGE: &str = "cover.xhtml";
+const TITLE_PAGE: &str = "title.xhtml";
+const SERIF_FILE: &str = "folio-serif.ttf";
+const SANS_FILE: &str = "folio-sans.ttf";
+/// Title of the navigation document.
+const TOC_NAME: &str = "目录";
+
+pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
+    write_epub(compilation, options).map_err(|message| WriteError::new(Format::Epub, message))
+}
+
+fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String> {
+    let mut warnings = Vec::new();
+    let book = view::book(c);
+    let articles = view::articles(c);
+    let templates = templates::Templates::new(options.template_dir.clone());
+
+    // 1. Content documents, rendered before the stylesheet: with
+    //    --embed-fonts the fonts are subset to what these documents show.
+    let common = context! {
+        book => &book,
+        stylesheet => STYLESHEET,
+        names_separator => NAME_SEPARATOR,
+        byline_separator => BYLINE_SEPARATOR,
+    };
+    let cover_page = templates.render(COVER_PAGE, context! { cover_image => COVER_IMAGE, ..common.clone() })?;
+    let title_page = templates.render(TITLE_PAGE, common.clone())?;
+    let article_pages = articles
+        .iter()
+        .map(|a| templates.render("article.xhtml", context! { article => a, ..common.clone() }))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // 2. The cover image.
+    let (cover_svg, cover_missing) = cover::svg(&book)?;
+    if !cover_missing.is_empty() {
+        warnings.push(missing_glyphs("cover (sans)", &cover_missing));
+    }
+
+    // 3. Fonts (optional) and the stylesheet that declares them.
+    let mut font_files: Vec<(&str, Vec<u8>)> = Vec::new();
+    if options.embed_fonts {
+        // The navigation document (rendered by epub-builder) shows TOC_NAME
+        // as a heading and the titles, which the article pages already hold.
+        let mut serif_chars: BTreeSet<char> = std::iter::once(&title_page).chain(&article_pages).flat_map(|page| text_chars(page)).collect();
+        serif_chars.extend(TOC_NAME.chars());
+        let mut sans_chars = sans_chars(&book, &articles);
+        sans_chars.extend(TOC_NAME.chars());
+        for (file, data, chars, name) in [(SERIF_FILE, fonts::SERIF, &serif_chars, "serif"), (SANS_FILE, fonts::SANS, &sans_chars, "sans")] {
+            let subset = fonts::subset_font(data, chars)?;
+            if !subset.missing.is_empty() {
+                warnings.push(missing_glyphs(name, &subset.missing.iter().copied().collect()));
+            }
+            font_files.push((file, subset.bytes));
+        }
+    }
+    let fonts_ctx = options.embed_fonts.then(|| context! { serif => SERIF_FILE, sans => SANS_FILE });
+    let css = templates.render("style.css", context! { fonts => fonts_ctx, ..common })?;
+
+    // 4. Assemble.
+    let err = |e: epub_builder::Error| format!("EPUB container: {e}");
+    let mut b = EpubBuilder::new(ZipLibrary::new().map_err(err)?).map_err(err)?;
+    b.epub_version(EpubVersion::V30);
+    b.set_title(c.title.as_str());
+    b.set_lang(LANG);
+    b.set_generator("folio");
+    b.set_toc_name(TOC_NAME);
+    for author in c.all_authors() {
+        b.add_author(author);
+    }
+    if let Some(date) = c.latest_date() {
+        if let Ok(date) = parse_value(&format!("{date}T00:00:00Z")) {
+            b.set_publication_date(date);
+        }
+    }
+    // A malformed article date must not fail the book: fall back to the epoch.
+    b.set_modified_date(parse_value(&modified(c, options)).or_else(|_| parse_value(&format_epoch(0)))?);
+    b.set_uuid(parse_value(&identifier(c)?)?);
+    b.stylesheet(css.as_bytes()).map_err(err)?;
+    for (file, bytes) in &font_files {
+        b.add_resource(file, bytes.as_slice(), "font/ttf").map_err(err)?;
+    }
+    b.add_cover_image(COVER_IMAGE, cover_svg.as_bytes(), "image/svg+xml").map_err(err)?;
+    b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover)).map_err(err)?;
+    b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage)).map_err(err)?;
+    for (i, (a, page)) in articles.iter().zip(&article_pages).enumerate() {
+        let mut content = EpubContent::new(a.file.as_str(), page.as_bytes()).title(a.title.as_str());
+        if i == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        for child in nest(&a.file, &a.sections) {
+            content = content.child(child);
+        }
+        b.add_content(content).map_err(err)?;
+    }
+    let mut bytes = Vec::new();
+    b.generate(&mut bytes).map_err(err)?;
+    Ok(Output { bytes, warnings })
+}
+
+/// Turns the flat list of section headings into a tree by level.
+fn nest(file: &str, sections: &[SectionRef]) -> Vec<TocElement> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < sections.len() {
+        let s = &sections[i];
+        let end = sections[i + 1..].iter().position(|t| t.level <= s.level).map_or(sections.len(), |p| i + 1 + p);
+        let mut element = TocElement::new(format!("{file}#{}", s.id), s.text.as_str());
+        for child in nest(file, &sections[i + 1..end]) {
+            element = element.child(child);
+        }
+        out.push(element);
+        i = end;
+    }
+    out
+}
+
+/// Characters shown in a rendered XHTML document (outside tags; entities
+/// add a few ASCII letters, which costs nothing).
+fn text_chars(xhtml: &str) -> impl Iterator<Item = char> + '_ {
+    let body = xhtml.find("<body").map_or(xhtml, |i| &xhtml[i..]);
+    let mut in_tag = false;
+    body.chars().filter(move |&ch| match ch {
+        '<' => {
+            in_tag = true;
+            false
+        }
+        '>' => {
+            in_tag = false;
+            false
+        }
+        _ => !in_tag,
+    })
+}
+
+/// Characters set in the sans font: titles, section headings, leads, blurb labels.
+fn sans_chars(book: &BookView, articles: &[ArticleView]) -> BTreeSet<char> {
+    let mut set: BTreeSet<char> = book.title.chars().collect();
+    for a in articles {
+        set.extend(a.title.chars());
+        for block in &a.blocks {
+            match block {
+                view::BlockView::Heading { text, .. } => set.extend(text.chars()),
+                view::BlockView::Paragraph { lead: Some(lead), .. } => set.extend(lead.chars()),
+                view::BlockView::Paragraph { lead: None, .. } => {}
+            }
+        }
+        if let Some(b) = &a.blurb {
+            set.extend(b.label.chars());
+        }
+    }
+    set
+}
+
+fn missing_glyphs(font: &str, chars: &BTreeSet<char>) -> Warning {
+    let list: String = chars.iter().map(|c| format!("{c} (U+{:04X}) ", *c as u32)).collect();
+    Warning::new(WarningKind::MissingGlyph, format!("EPUB: the bundled {font} font has no glyph for {}", list.trim_end()), None)
+}
+
+/// Parses a value of a type epub-builder takes but does not re-export
+/// (`chrono::DateTime<Utc>`, `uuid::Uuid`) from its text form.
+fn parse_value<T: FromStr>(text: &str) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e| format!("invalid value {text:?}: {e}"))
+}
+
+/// A UUID derived from the SHA-256 of the model: the same content always
+/// gets the same identifier.
+fn identifier(c: &Compilation) -> Result<String, String> {
+    let json = serde_json::to_vec(c).map_err(|e| format!("hashing the model: {e}"))?;
+    let digest = Sha256::digest(&json);
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&digest[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom (RFC 9562)
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+}
+
+/// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set, else the latest article
+/// date, else the epoch — never the wall clock.
+fn modified(c: &Compilation, options: &WriteOptions) -> String {
+    if let Some(epoch) = options.source_date_epoch {
+        return format_epoch(epoch);
+    }
+    match c.latest_date() {
+        Some(d) if d.len() == 10 => format!("{d}T00:00:00Z"),
+        _ => format_epoch(0),
+    }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian;
+/// civil-from-days after Howard Hinnant).
+fn format_epoch(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_formatting() {
+        assert_eq!(format_epoch(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_epoch(1_658_793_600), "2022-07-26T00:00:00Z");
+        assert_eq!(format_epoch(951_782_400 + 3661), "2000-02-29T01:01:01Z");
+    }
+
+    #[test]
+    fn sections_nest_by_level() {
+        let s = |level, id: &str| SectionRef { level, id: id.into(), text: id.into() };
+        let tree = nest("a.xhtml", &[s(2, "x"), s(3, "y"), s(3, "z"), s(2, "w")]);
+        assert_eq!(tree.len(), 2);
+        assert_eq!(tree[0].children.len(), 2);
+        assert_eq!(tree[0].children[1].url, "a.xhtml#z");
+        assert_eq!(tree[1].url, "a.xhtml#w");
+    }
 }

@@ -1,0 +1,170 @@
+//! The bundled fonts, through allsorts (the only module that imports it):
+//! glyph coverage, subsetting for `--embed-fonts` (keeps a Unicode cmap, which
+//! reading systems need), and glyph outlines for the cover, so the cover
+//! shows its title with no font installed.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font::MatchingPresentation;
+use allsorts::font_data::{DynamicFontTableProvider, FontData};
+use allsorts::outline::{OutlineBuilder, OutlineSink};
+use allsorts::pathfinder_geometry::line_segment::LineSegment2F;
+use allsorts::pathfinder_geometry::vector::Vector2F;
+use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+use allsorts::tables::glyf::{GlyfVisitorContext, LocaGlyf};
+use allsorts::tables::loca::{owned, LocaTable};
+use allsorts::tables::FontTableProvider;
+use allsorts::{tag, Font};
+
+/// Body text: Noto Serif SC Regular (OFL-1.1).
+pub(crate) const SERIF: &[u8] = include_bytes!("../../../fonts/NotoSerifSC_400Regular.ttf");
+/// Headings, leads, cover: Noto Sans SC Bold (OFL-1.1).
+pub(crate) const SANS: &[u8] = include_bytes!("../../../fonts/NotoSansSC_700Bold.ttf");
+
+/// A subset font and the characters it could not cover.
+pub(crate) struct Subset {
+    pub bytes: Vec<u8>,
+    pub missing: Vec<char>,
+}
+
+/// Subsets `data` to the glyphs of `chars` (control and white-space
+/// characters are skipped: they need no glyph).
+pub(crate) fn subset_font(data: &[u8], chars: &BTreeSet<char>) -> Result<Subset, String> {
+    let scope = ReadScope::new(data);
+    let file = scope.read::<FontData<'_>>().map_err(|e| format!("font: {e}"))?;
+    let provider = file.table_provider(0).map_err(|e| format!("font: {e}"))?;
+    let mut font = Font::new(provider).map_err(|e| format!("font: {e}"))?;
+    let mut ids = BTreeSet::new();
+    ids.insert(0u16); // .notdef must come first
+    let mut missing = Vec::new();
+    for &ch in chars {
+        if ch.is_control() || ch.is_whitespace() {
+            continue;
+        }
+        match font.lookup_glyph_index(ch, MatchingPresentation::NotRequired, None).0 {
+            0 => missing.push(ch),
+            id => {
+                ids.insert(id);
+            }
+        }
+    }
+    let ids: Vec<u16> = ids.into_iter().collect();
+    let bytes = subset(&font.font_table_provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode).map_err(|e| format!("font subset: {e}"))?;
+    Ok(Subset { bytes, missing })
+}
+
+/// One glyph drawn as an SVG path, in font units scaled to `size`.
+pub(crate) struct ShapedLine {
+    /// Width of the line at the requested size.
+    pub width: f32,
+    /// Per glyph: x offset from the line start and the glyph id.
+    glyphs: Vec<(f32, u16)>,
+    scale: f32,
+}
+
+/// Glyph outlines of one font, for drawing text as paths.
+pub(crate) struct Outliner<'a> {
+    font: Font<DynamicFontTableProvider<'a>>,
+    loca_glyf: LocaGlyf,
+    units_per_em: f32,
+    /// Characters with no glyph (drawn as .notdef).
+    pub missing: BTreeSet<char>,
+}
+
+impl<'a> Outliner<'a> {
+    pub(crate) fn new(data: &'a [u8]) -> Result<Outliner<'a>, String> {
+        let scope = ReadScope::new(data);
+        let file = scope.read::<FontData<'a>>().map_err(|e| format!("font: {e}"))?;
+        let provider = file.table_provider(0).map_err(|e| format!("font: {e}"))?;
+        let font = Font::new(provider).map_err(|e| format!("font: {e}"))?;
+        let loca_data = font.font_table_provider.read_table_data(tag::LOCA).map_err(|e| format!("font: {e}"))?;
+        let loca = ReadScope::new(&loca_data)
+            .read_dep::<LocaTable<'_>>((font.maxp_table.num_glyphs, font.head_table.index_to_loc_format))
+            .map_err(|e| format!("font: {e}"))?;
+        let glyf_data = font.font_table_provider.read_table_data(tag::GLYF).map(Box::from).map_err(|e| format!("font: {e}"))?;
+        let loca_glyf = LocaGlyf::loaded(owned::LocaTable::from(&loca), glyf_data);
+        let units_per_em = f32::from(font.head_table.units_per_em);
+        Ok(Outliner { font, loca_glyf, units_per_em, missing: BTreeSet::new() })
+    }
+
+    /// Maps `text` to glyphs at `size` (no shaping: CJK needs none, and the
+    /// cover only shows a title).
+    pub(crate) fn shape(&mut self, text: &str, size: f32) -> ShapedLine {
+        let scale = size / self.units_per_em;
+        let mut x = 0.0;
+        let mut glyphs = Vec::new();
+        for ch in text.chars() {
+            let id = self.font.lookup_glyph_index(ch, MatchingPresentation::NotRequired, None).0;
+            if id == 0 && !ch.is_whitespace() {
+                self.missing.insert(ch);
+            }
+            glyphs.push((x, id));
+            x += f32::from(self.font.horizontal_advance(id).unwrap_or(0)) * scale;
+        }
+        ShapedLine { width: x, glyphs, scale }
+    }
+
+    /// SVG path data of `line` with its origin (baseline start) at (x, y).
+    pub(crate) fn path(&mut self, line: &ShapedLine, x: f32, y: f32) -> Result<String, String> {
+        let mut sink = PathSink { d: String::new(), ox: 0.0, oy: y, scale: line.scale };
+        for &(dx, id) in &line.glyphs {
+            sink.ox = x + dx;
+            let mut ctx = GlyfVisitorContext::new(&mut self.loca_glyf, None);
+            ctx.visit(id, None, &mut sink).map_err(|e| format!("glyph outline: {e}"))?;
+        }
+        Ok(sink.d)
+    }
+}
+
+/// Writes outline commands as SVG path data, flipping y (fonts draw upwards).
+struct PathSink {
+    d: String,
+    ox: f32,
+    oy: f32,
+    scale: f32,
+}
+
+impl PathSink {
+    fn point(&mut self, p: Vector2F) {
+        let x = self.ox + p.x() * self.scale;
+        let y = self.oy - p.y() * self.scale;
+        let _ = write!(self.d, "{} {} ", round(x), round(y));
+    }
+}
+
+/// One decimal is plenty at cover size and keeps the SVG small.
+fn round(v: f32) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+impl OutlineSink for PathSink {
+    fn move_to(&mut self, to: Vector2F) {
+        self.d.push('M');
+        self.point(to);
+    }
+    fn line_to(&mut self, to: Vector2F) {
+        self.d.push('L');
+        self.point(to);
+    }
+    fn quadratic_curve_to(&mut self, ctrl: Vector2F, to: Vector2F) {
+        self.d.push('Q');
+        self.point(ctrl);
+        self.point(to);
+    }
+    fn cubic_curve_to(&mut self, ctrl: LineSegment2F, to: Vector2F) {
+        self.d.push('C');
+        self.point(ctrl.from());
+        self.point(ctrl.to());
+        self.point(to);
+    }
+    fn close(&mut self) {
+        self.d.push('Z');
+    }
+}

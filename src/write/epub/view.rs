@@ -1,0 +1,120 @@
+//! What the templates see: the model turned into plain, markup-free views
+//! (file names, anchor ids, the lead split off its paragraph, markers).
+
+use serde::Serialize;
+
+use crate::model::{Article, Block, Compilation};
+use crate::write::markdown::{CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
+
+/// Language of every content document and of the package.
+pub(crate) const LANG: &str = "zh-CN";
+
+/// Book-level facts shown on the title page and cover.
+#[derive(Debug, Serialize)]
+pub(crate) struct BookView {
+    pub lang: &'static str,
+    pub title: String,
+    pub site: Option<String>,
+    pub page_range: Option<String>,
+    pub article_count: usize,
+    pub authors: Vec<String>,
+}
+
+/// One article, ready for `article.xhtml`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ArticleView {
+    /// File name inside the EPUB (`a001.xhtml`).
+    pub file: String,
+    /// Anchor id of the article element.
+    pub id: String,
+    /// The title, or [`UNTITLED`] when it is on a missing page.
+    pub title: String,
+    pub untitled: bool,
+    pub authors: Vec<String>,
+    /// The date as written (`date_text`), else the ISO date.
+    pub date: Option<String>,
+    /// The ISO date for `<time datetime>`.
+    pub date_iso: Option<String>,
+    pub continued_mark: Option<&'static str>,
+    pub truncated_mark: Option<&'static str>,
+    pub blocks: Vec<BlockView>,
+    pub blurb: Option<BlurbView>,
+    /// Section headings, in order, for the navigation.
+    #[serde(skip)]
+    pub sections: Vec<SectionRef>,
+}
+
+/// A block of article body.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub(crate) enum BlockView {
+    Heading { level: u8, id: String, text: String },
+    Paragraph { lead: Option<String>, rest: String },
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct BlurbView {
+    pub label: String,
+    pub text: String,
+}
+
+/// A section heading as the navigation needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct SectionRef {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+pub(crate) fn book(c: &Compilation) -> BookView {
+    BookView {
+        lang: LANG,
+        title: c.title.clone(),
+        site: c.source.site.clone(),
+        page_range: c.page_range(),
+        article_count: c.articles.len(),
+        authors: c.all_authors().into_iter().map(String::from).collect(),
+    }
+}
+
+/// Views of all articles; `index` is 0-based and gives stable file names.
+pub(crate) fn articles(c: &Compilation) -> Vec<ArticleView> {
+    c.articles.iter().enumerate().map(|(i, a)| article(i, a)).collect()
+}
+
+fn article(index: usize, a: &Article) -> ArticleView {
+    let n = index + 1;
+    let id = format!("a{n:03}");
+    let mut sections = Vec::new();
+    let blocks = a
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { level, text, .. } => {
+                // The article title is h1; sections are h2..h6.
+                let level = (*level).clamp(2, 6);
+                let sid = format!("{id}-s{}", sections.len() + 1);
+                sections.push(SectionRef { level, id: sid.clone(), text: text.clone() });
+                BlockView::Heading { level, id: sid, text: text.clone() }
+            }
+            Block::Paragraph { text, lead, .. } => match lead.as_deref().filter(|l| !l.is_empty() && text.starts_with(l)) {
+                Some(lead) => BlockView::Paragraph { lead: Some(lead.to_string()), rest: text[lead.len()..].to_string() },
+                None => BlockView::Paragraph { lead: None, rest: text.clone() },
+            },
+        })
+        .collect();
+    ArticleView {
+        file: format!("{id}.xhtml"),
+        id,
+        title: if a.title.is_empty() { UNTITLED.to_string() } else { a.title.clone() },
+        untitled: a.title.is_empty(),
+        authors: a.authors.clone(),
+        date: a.date_text.clone().or_else(|| a.date.clone()),
+        date_iso: a.date.clone(),
+        continued_mark: a.continued.then_some(CONTINUED_MARK),
+        truncated_mark: a.truncated.then_some(TRUNCATED_MARK),
+        blocks,
+        blurb: a.blurb.as_ref().map(|b| BlurbView { label: b.label.clone(), text: b.text.clone() }),
+        sections,
+    }
+}

@@ -1,0 +1,362 @@
+//! EPUB writer: container layout, package consistency, well-formed XHTML,
+//! navigation targets, no text lost, escaping, determinism, embedded fonts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use folio::model::{Block, Compilation};
+use folio::write::{epub, WriteOptions};
+
+fn model(files: &[&Path]) -> Compilation {
+    let profile = folio::read::profile::Profile::builtin();
+    let pages = files
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).expect("test input");
+            let decoded = folio::read::decode::decode(&bytes).expect("decodable");
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            folio::read::page::parse_page(&name, decoded.encoding, &decoded.text, &profile)
+        })
+        .collect();
+    folio::normalize::normalize(folio::read::assemble(pages))
+}
+
+fn page03() -> Compilation {
+    model(&[Path::new("tests/data/page-03.txt")])
+}
+
+fn bench13() -> Compilation {
+    let mut files: Vec<_> = std::fs::read_dir("tests/data/bench13")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    model(&refs)
+}
+
+fn write(c: &Compilation, options: &WriteOptions) -> Vec<u8> {
+    epub::write(c, options).expect("EPUB written").bytes
+}
+
+/// The entries of a zip, in archive order: (name, bytes, stored?).
+fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>, bool)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_string(), data, f.compression() == zip::CompressionMethod::Stored)
+        })
+        .collect()
+}
+
+fn files(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    entries(bytes).into_iter().map(|(n, d, _)| (n, d)).collect()
+}
+
+fn parse(text: &str) -> roxmltree::Document<'_> {
+    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    roxmltree::Document::parse_with_options(text, opts).unwrap_or_else(|e| panic!("not well-formed: {e}\n{text}"))
+}
+
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("UTF-8")
+}
+
+/// The OPF: manifest (id → (href, media type, properties)) and spine idrefs.
+struct Opf {
+    manifest: BTreeMap<String, (String, String, String)>,
+    spine: Vec<String>,
+    creators: Vec<String>,
+    language: String,
+    identifier: String,
+    date: Option<String>,
+    modified: String,
+}
+
+fn opf(files: &BTreeMap<String, Vec<u8>>) -> Opf {
+    let doc = parse(text(&files["OEBPS/content.opf"]));
+    let manifest = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("item"))
+        .map(|n| {
+            (
+                n.attribute("id").unwrap().to_string(),
+                (n.attribute("href").unwrap().to_string(), n.attribute("media-type").unwrap().to_string(), n.attribute("properties").unwrap_or("").to_string()),
+            )
+        })
+        .collect();
+    let spine = doc.descendants().filter(|n| n.has_tag_name("itemref")).map(|n| n.attribute("idref").unwrap().to_string()).collect();
+    let dc = |name: &str| doc.descendants().filter(|n| n.tag_name().name() == name && n.tag_name().namespace() == Some("http://purl.org/dc/elements/1.1/")).map(|n| n.text().unwrap_or("").trim().to_string()).collect::<Vec<_>>();
+    let modified = doc.descendants().find(|n| n.attribute("property") == Some("dcterms:modified")).and_then(|n| n.text()).unwrap().to_string();
+    Opf {
+        manifest,
+        spine,
+        creators: dc("creator"),
+        language: dc("language").join(""),
+        identifier: dc("identifier").join(""),
+        date: dc("date").into_iter().next(),
+        modified,
+    }
+}
+
+/// All text of an element, in document order.
+fn all_text(node: roxmltree::Node<'_, '_>) -> String {
+    node.descendants().filter(|n| n.is_text()).map(|n| n.text().unwrap()).collect()
+}
+
+fn body_text(xhtml: &str) -> String {
+    let doc = parse(xhtml);
+    let body = doc.descendants().find(|n| n.has_tag_name("body")).expect("a body");
+    all_text(body)
+}
+
+/// Every check that holds for any EPUB we write.
+fn check_epub(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    // Container: mimetype first, stored, exact content.
+    let list = entries(bytes);
+    assert_eq!(list[0].0, "mimetype");
+    assert!(list[0].2, "mimetype must be stored");
+    assert_eq!(list[0].1, b"application/epub+zip");
+    let files = files(bytes);
+    assert!(text(&files["META-INF/container.xml"]).contains("OEBPS/content.opf"));
+
+    // Manifest and spine agree with the files.
+    let opf = opf(&files);
+    for (href, _, _) in opf.manifest.values() {
+        assert!(files.contains_key(&format!("OEBPS/{href}")), "manifest item {href} missing from zip");
+    }
+    let hrefs: BTreeSet<String> = opf.manifest.values().map(|(h, _, _)| format!("OEBPS/{h}")).collect();
+    for name in files.keys().filter(|n| n.starts_with("OEBPS/") && *n != "OEBPS/content.opf") {
+        assert!(hrefs.contains(name), "{name} is not in the manifest");
+    }
+    for idref in &opf.spine {
+        let (_, mime, _) = opf.manifest.get(idref).unwrap_or_else(|| panic!("spine idref {idref} not in manifest"));
+        assert_eq!(mime, "application/xhtml+xml");
+    }
+    assert_eq!(opf.language, "zh-CN");
+    assert!(opf.identifier.starts_with("urn:uuid:"));
+    assert!(opf.manifest.values().any(|(h, m, p)| h == "cover.svg" && m == "image/svg+xml" && p == "cover-image"));
+
+    // Every XHTML is well-formed; every content document we write carries the language.
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+        let doc = parse(text(data));
+        if name != "OEBPS/nav.xhtml" {
+            let html = doc.root_element();
+            assert_eq!(html.attribute("lang"), Some("zh-CN"), "{name}");
+            assert_eq!(html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("zh-CN"), "{name}");
+        }
+    }
+    parse(text(&files["OEBPS/toc.ncx"]));
+    // The cover draws its text as outlines: no <text>, so no font is needed.
+    let cover = parse(text(&files["OEBPS/cover.svg"]));
+    assert!(!cover.descendants().any(|n| n.has_tag_name("text")));
+    assert!(cover.descendants().any(|n| n.has_tag_name("path") && n.attribute("d").is_some_and(|d| d.len() > 1000)));
+
+    // Every navigation link (nav and NCX) resolves to a file and an id in it.
+    let nav = parse(text(&files["OEBPS/nav.xhtml"]));
+    let mut links: Vec<String> = nav.descendants().filter_map(|n| n.attribute("href")).map(String::from).collect();
+    let ncx = parse(text(&files["OEBPS/toc.ncx"]));
+    links.extend(ncx.descendants().filter(|n| n.has_tag_name("content")).filter_map(|n| n.attribute("src")).map(String::from));
+    assert!(!links.is_empty());
+    for link in &links {
+        let (file, id) = link.split_once('#').map_or((link.as_str(), None), |(f, i)| (f, Some(i)));
+        let data = files.get(&format!("OEBPS/{file}")).unwrap_or_else(|| panic!("nav link {link}: no file"));
+        if let Some(id) = id {
+            let doc = parse(text(data));
+            assert!(doc.descendants().any(|n| n.attribute("id") == Some(id)), "nav link {link}: no such id");
+        }
+    }
+    files
+}
+
+/// The article documents, in spine order.
+fn article_docs(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let opf = opf(files);
+    opf.spine
+        .iter()
+        .map(|id| &opf.manifest[id].0)
+        .filter(|href| href.starts_with('a') && href.ends_with(".xhtml"))
+        .map(|href| text(&files[&format!("OEBPS/{href}")]).to_string())
+        .collect()
+}
+
+/// Each expected string appears in `haystack`, in order.
+fn assert_in_order(haystack: &str, expected: &[String], what: &str) {
+    let mut at = 0;
+    for e in expected {
+        match haystack[at..].find(e.as_str()) {
+            Some(i) => at += i + e.len(),
+            None => panic!("{what}: {e:?} not found (in order) in:\n{haystack}"),
+        }
+    }
+}
+
+fn check_text(c: &Compilation, files: &BTreeMap<String, Vec<u8>>) {
+    let docs = article_docs(files);
+    assert_eq!(docs.len(), c.articles.len());
+    for (a, doc) in c.articles.iter().zip(&docs) {
+        let body = body_text(doc);
+        let mut expected = Vec::new();
+        if !a.title.is_empty() {
+            expected.push(a.title.clone());
+        }
+        expected.extend(a.authors.iter().cloned());
+        if let Some(d) = a.date_text.as_ref().or(a.date.as_ref()) {
+            expected.push(d.clone());
+        }
+        expected.extend(a.blocks.iter().map(|b| b.text().to_string()));
+        if let Some(b) = &a.blurb {
+            expected.push(b.label.clone());
+            expected.push(b.text.clone());
+        }
+        assert_in_order(&body, &expected, &a.title);
+        if a.truncated {
+            assert!(body.contains(folio::write::markdown::TRUNCATED_MARK));
+        }
+        if a.continued {
+            assert!(body.contains(folio::write::markdown::CONTINUED_MARK));
+        }
+    }
+}
+
+#[test]
+fn page03_is_a_valid_epub_with_all_text() {
+    let c = page03();
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    check_text(&c, &files);
+    let opf = opf(&files);
+    let authors: Vec<String> = c.all_authors().into_iter().map(String::from).collect();
+    assert_eq!(opf.creators, authors);
+    assert_eq!(opf.date.as_deref().map(|d| &d[..10]), c.latest_date());
+    let title_page = body_text(text(&files["OEBPS/title.xhtml"]));
+    assert!(title_page.contains(&c.title));
+    assert!(title_page.contains(&c.page_range().unwrap()));
+}
+
+#[test]
+fn bench13_is_a_valid_epub_with_all_text_and_nested_nav() {
+    let c = bench13();
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    check_text(&c, &files);
+    // Sections appear nested under their article in the nav.
+    let nav = text(&files["OEBPS/nav.xhtml"]).to_string();
+    let doc = parse(&nav);
+    let nested = doc.descendants().filter(|n| n.has_tag_name("a") && n.attribute("href").is_some_and(|h| h.contains('#'))).count();
+    let sections: usize = c.articles.iter().map(|a| a.blocks.iter().filter(|b| matches!(b, Block::Heading { .. })).count()).sum();
+    assert_eq!(nested, sections);
+    for a in doc.descendants().filter(|n| n.has_tag_name("a") && n.attribute("href").is_some_and(|h| h.contains('#'))) {
+        // an <a> in an <li> in an <ol>/<ul> in an <li> (its article)
+        let list_item = a.ancestors().filter(|n| n.has_tag_name("li")).count();
+        assert!(list_item >= 2, "section link not nested: {:?}", a.attribute("href"));
+    }
+}
+
+#[test]
+fn markup_in_text_is_escaped() {
+    let mut c = page03();
+    let nasty = "<script>alert(1)</script> a & b ]]> \"q\" 'q'";
+    c.title = format!("书名 {nasty}");
+    let a = &mut c.articles[0];
+    a.title = format!("标题 {nasty}");
+    a.authors.push("<b>某</b>".into());
+    a.blocks.insert(0, Block::Heading { level: 2, text: format!("小节 {nasty}"), origin: None });
+    a.blocks.insert(1, Block::Paragraph { text: format!("领句 & 。正文 {nasty}"), lead: Some("领句 & 。".into()), origin: None });
+    if let Some(b) = &mut a.blurb {
+        b.label = "作者<简介>".into();
+        b.text = nasty.into();
+    }
+    let bytes = write(&c, &WriteOptions::default());
+    let files = check_epub(&bytes);
+    check_text(&c, &files);
+    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml") || n.ends_with(".opf") || n.ends_with(".ncx") || n.ends_with(".svg")) {
+        let doc = parse(text(data));
+        assert!(!doc.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("b")), "{name} has injected markup");
+    }
+    let first = &article_docs(&files)[0];
+    assert!(body_text(first).contains(nasty));
+    assert!(text(&files["OEBPS/nav.xhtml"]).contains("&lt;script&gt;"));
+    assert!(opf(&files).creators.contains(&"<b>某</b>".to_string()));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let c = page03();
+    let options = WriteOptions::default();
+    let first = write(&c, &options);
+    assert_eq!(first, write(&c, &options));
+    let threads: Vec<_> = (0..2).map(|_| {
+        let c = c.clone();
+        std::thread::spawn(move || write(&c, &WriteOptions::default()))
+    }).collect();
+    for t in threads {
+        assert_eq!(t.join().unwrap(), first);
+    }
+    // The date never comes from the clock; SOURCE_DATE_EPOCH is honoured.
+    let with_epoch = write(&c, &WriteOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() });
+    assert_eq!(opf(&files(&with_epoch)).modified, "2023-11-14T22:13:20Z");
+    // Identifier follows content.
+    let mut other = c.clone();
+    other.title.push('x');
+    assert_ne!(opf(&files(&write(&other, &options))).identifier, opf(&files(&first)).identifier);
+}
+
+#[test]
+fn embedded_fonts_are_subset_and_declared() {
+    let c = page03();
+    let options = WriteOptions { embed_fonts: true, ..Default::default() };
+    let out = epub::write(&c, &options).unwrap();
+    let files = check_epub(&out.bytes);
+    check_text(&c, &files);
+    let opf = opf(&files);
+    let fonts: Vec<&(String, String, String)> = opf.manifest.values().filter(|(_, m, _)| m == "font/ttf").collect();
+    assert_eq!(fonts.len(), 2);
+    let css = text(&files["OEBPS/stylesheet.css"]);
+    for (href, _, _) in fonts {
+        assert!(css.contains(&format!("url(\"{href}\")")), "{href} not declared");
+        let font = &files[&format!("OEBPS/{href}")];
+        assert!(font.len() < 2_000_000, "{href} not subset: {} bytes", font.len());
+        // A TrueType font with a cmap (readers need it to map text to glyphs).
+        assert_eq!(&font[..4], &[0, 1, 0, 0]);
+        let tables = u16::from_be_bytes([font[4], font[5]]) as usize;
+        assert!((0..tables).any(|i| &font[12 + 16 * i..16 + 16 * i] == b"cmap"), "{href} has no cmap");
+    }
+    assert_eq!(out.bytes, epub::write(&c, &options).unwrap().bytes);
+}
+
+#[test]
+fn user_templates_override_bundled_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("title.xhtml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\" xml:lang=\"zh-CN\"><head><title>t</title></head><body><p>自定义 {{ book.title }}</p></body></html>\n",
+    )
+    .unwrap();
+    let mut c = page03();
+    c.title = "a & b".into();
+    let options = WriteOptions { template_dir: Some(dir.path().to_path_buf()), ..Default::default() };
+    let files = check_epub(&write(&c, &options));
+    let title_page = text(&files["OEBPS/title.xhtml"]);
+    assert!(title_page.contains("自定义 a &amp; b"), "{title_page}");
+}
+
+#[test]
+fn missing_starts_and_ends_are_marked() {
+    let mut c = page03();
+    c.articles[0].title.clear();
+    c.articles[0].continued = true;
+    c.articles[0].truncated = true;
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    check_text(&c, &files);
+    let first = body_text(&article_docs(&files)[0]);
+    let untitled = folio::write::markdown::UNTITLED;
+    assert!(first.trim_start().starts_with(untitled), "{first}");
+    let continued = first.find(folio::write::markdown::CONTINUED_MARK).unwrap();
+    let truncated = first.find(folio::write::markdown::TRUNCATED_MARK).unwrap();
+    assert!(continued < truncated);
+    assert!(body_text(text(&files["OEBPS/nav.xhtml"])).contains(untitled));
+}
