@@ -86,13 +86,33 @@ fn opf(files: &BTreeMap<String, Vec<u8>>) -> Opf {
         .map(|n| {
             (
                 n.attribute("id").unwrap().to_string(),
-                (n.attribute("href").unwrap().to_string(), n.attribute("media-type").unwrap().to_string(), n.attribute("properties").unwrap_or("").to_string()),
+                (
+                    n.attribute("href").unwrap().to_string(),
+                    n.attribute("media-type").unwrap().to_string(),
+                    n.attribute("properties").unwrap_or("").to_string(),
+                ),
             )
         })
         .collect();
-    let spine = doc.descendants().filter(|n| n.has_tag_name("itemref")).map(|n| n.attribute("idref").unwrap().to_string()).collect();
-    let dc = |name: &str| doc.descendants().filter(|n| n.tag_name().name() == name && n.tag_name().namespace() == Some("http://purl.org/dc/elements/1.1/")).map(|n| n.text().unwrap_or("").trim().to_string()).collect::<Vec<_>>();
-    let modified = doc.descendants().find(|n| n.attribute("property") == Some("dcterms:modified")).and_then(|n| n.text()).unwrap().to_string();
+    let spine = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("itemref"))
+        .map(|n| n.attribute("idref").unwrap().to_string())
+        .collect();
+    let dc = |name: &str| {
+        doc.descendants()
+            .filter(|n| {
+                n.tag_name().name() == name && n.tag_name().namespace() == Some("http://purl.org/dc/elements/1.1/")
+            })
+            .map(|n| n.text().unwrap_or("").trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    let modified = doc
+        .descendants()
+        .find(|n| n.attribute("property") == Some("dcterms:modified"))
+        .and_then(|n| n.text())
+        .unwrap()
+        .to_string();
     Opf {
         manifest,
         spine,
@@ -161,7 +181,9 @@ fn check_epub(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let nav = parse(text(&files["OEBPS/nav.xhtml"]));
     let mut links: Vec<String> = nav.descendants().filter_map(|n| n.attribute("href")).map(String::from).collect();
     let ncx = parse(text(&files["OEBPS/toc.ncx"]));
-    links.extend(ncx.descendants().filter(|n| n.has_tag_name("content")).filter_map(|n| n.attribute("src")).map(String::from));
+    links.extend(
+        ncx.descendants().filter(|n| n.has_tag_name("content")).filter_map(|n| n.attribute("src")).map(String::from),
+    );
     assert!(!links.is_empty());
     for link in &links {
         let (file, id) = link.split_once('#').map_or((link.as_str(), None), |(f, i)| (f, Some(i)));
@@ -246,8 +268,12 @@ fn bench13_is_a_valid_epub_with_all_text_and_nested_nav() {
     // Sections appear nested under their article in the nav.
     let nav = text(&files["OEBPS/nav.xhtml"]).to_string();
     let doc = parse(&nav);
-    let nested = doc.descendants().filter(|n| n.has_tag_name("a") && n.attribute("href").is_some_and(|h| h.contains('#'))).count();
-    let sections: usize = c.articles.iter().map(|a| a.blocks.iter().filter(|b| matches!(b, Block::Heading { .. })).count()).sum();
+    let nested = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a") && n.attribute("href").is_some_and(|h| h.contains('#')))
+        .count();
+    let sections: usize =
+        c.articles.iter().map(|a| a.blocks.iter().filter(|b| matches!(b, Block::Heading { .. })).count()).sum();
     assert_eq!(nested, sections);
     for a in doc.descendants().filter(|n| n.has_tag_name("a") && n.attribute("href").is_some_and(|h| h.contains('#'))) {
         // an <a> in an <li> in an <ol>/<ul> in an <li> (its article)
@@ -265,7 +291,12 @@ fn markup_in_text_is_escaped() {
     a.title = format!("标题 {nasty}");
     a.authors.push("<b>某</b>".into());
     a.blocks.insert(0, Block::Heading { level: 2, text: format!("小节 {nasty}"), origin: None });
-    a.blocks.insert(1, Block::Paragraph { text: format!("领句 & 。正文 {nasty}"), lead: Some("领句 & 。".into()), origin: None });
+    a.blocks.insert(
+        1,
+        Block::Paragraph {
+            text: format!("领句 & 。正文 {nasty}"), lead: Some("领句 & 。".into()), origin: None
+        },
+    );
     if let Some(b) = &mut a.blurb {
         b.label = "作者<简介>".into();
         b.text = nasty.into();
@@ -273,9 +304,15 @@ fn markup_in_text_is_escaped() {
     let bytes = write(&c, &WriteOptions::default());
     let files = check_epub(&bytes);
     check_text(&c, &files);
-    for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml") || n.ends_with(".opf") || n.ends_with(".ncx") || n.ends_with(".svg")) {
+    for (name, data) in files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xhtml") || n.ends_with(".opf") || n.ends_with(".ncx") || n.ends_with(".svg"))
+    {
         let doc = parse(text(data));
-        assert!(!doc.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("b")), "{name} has injected markup");
+        assert!(
+            !doc.descendants().any(|n| n.has_tag_name("script") || n.has_tag_name("b")),
+            "{name} has injected markup"
+        );
     }
     let first = &article_docs(&files)[0];
     assert!(body_text(first).contains(nasty));
@@ -289,10 +326,12 @@ fn output_is_deterministic() {
     let options = WriteOptions::default();
     let first = write(&c, &options);
     assert_eq!(first, write(&c, &options));
-    let threads: Vec<_> = (0..2).map(|_| {
-        let c = c.clone();
-        std::thread::spawn(move || write(&c, &WriteOptions::default()))
-    }).collect();
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let c = c.clone();
+            std::thread::spawn(move || write(&c, &WriteOptions::default()))
+        })
+        .collect();
     for t in threads {
         assert_eq!(t.join().unwrap(), first);
     }

@@ -70,11 +70,14 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     if options.embed_fonts {
         // The navigation document (rendered by epub-builder) shows TOC_NAME
         // as a heading and the titles, which the article pages already hold.
-        let mut serif_chars: BTreeSet<char> = std::iter::once(&title_page).chain(&article_pages).flat_map(|page| text_chars(page)).collect();
+        let mut serif_chars: BTreeSet<char> =
+            std::iter::once(&title_page).chain(&article_pages).flat_map(|page| text_chars(page)).collect();
         serif_chars.extend(TOC_NAME.chars());
         let mut sans_chars = sans_chars(&book, &articles);
         sans_chars.extend(TOC_NAME.chars());
-        for (file, data, chars, name) in [(SERIF_FILE, fonts::SERIF, &serif_chars, "serif"), (SANS_FILE, fonts::SANS, &sans_chars, "sans")] {
+        for (file, data, chars, name) in
+            [(SERIF_FILE, fonts::SERIF, &serif_chars, "serif"), (SANS_FILE, fonts::SANS, &sans_chars, "sans")]
+        {
             let subset = fonts::subset_font(data, chars)?;
             if !subset.missing.is_empty() {
                 warnings.push(missing_glyphs(name, &subset.missing.iter().copied().collect()));
@@ -110,7 +113,8 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     }
     b.add_cover_image(COVER_IMAGE, cover_svg.as_bytes(), "image/svg+xml").map_err(err)?;
     b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover)).map_err(err)?;
-    b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage)).map_err(err)?;
+    b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage))
+        .map_err(err)?;
     for (i, (a, page)) in articles.iter().zip(&article_pages).enumerate() {
         let mut content = EpubContent::new(a.file.as_str(), page.as_bytes()).title(a.title.as_str());
         if i == 0 {
@@ -182,7 +186,11 @@ fn sans_chars(book: &BookView, articles: &[ArticleView]) -> BTreeSet<char> {
 
 fn missing_glyphs(font: &str, chars: &BTreeSet<char>) -> Warning {
     let list: String = chars.iter().map(|c| format!("{c} (U+{:04X}) ", *c as u32)).collect();
-    Warning::new(WarningKind::MissingGlyph, format!("EPUB: the bundled {font} font has no glyph for {}", list.trim_end()), None)
+    Warning::new(
+        WarningKind::MissingGlyph,
+        format!("EPUB: the bundled {font} font has no glyph for {}", list.trim_end()),
+        None,
+    )
 }
 
 /// Parses a value of a type epub-builder takes but does not re-export

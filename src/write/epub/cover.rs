@@ -135,7 +135,10 @@ fn fill(font: &mut Outliner<'_>, tokens: &[String], size: f32, measure: f32) -> 
         while !current.is_empty() && font.shape(&format!("{}{token}", current.concat()), size).width > measure {
             let split = (1..current.len())
                 .rev()
-                .find(|&k| natural_break(current[k - 1], current[k]) && font.shape(&current[..k].concat(), size).width >= measure * 0.3)
+                .find(|&k| {
+                    natural_break(current[k - 1], current[k])
+                        && font.shape(&current[..k].concat(), size).width >= measure * 0.3
+                })
                 .unwrap_or(current.len());
             lines.push(current[..split].concat());
             current.drain(..split);

@@ -51,7 +51,8 @@ pub(crate) fn subset_font(data: &[u8], chars: &BTreeSet<char>) -> Result<Subset,
         }
     }
     let ids: Vec<u16> = ids.into_iter().collect();
-    let bytes = subset(&font.font_table_provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode).map_err(|e| format!("font subset: {e}"))?;
+    let bytes = subset(&font.font_table_provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
+        .map_err(|e| format!("font subset: {e}"))?;
     Ok(Subset { bytes, missing })
 }
 
@@ -83,7 +84,8 @@ impl<'a> Outliner<'a> {
         let loca = ReadScope::new(&loca_data)
             .read_dep::<LocaTable<'_>>((font.maxp_table.num_glyphs, font.head_table.index_to_loc_format))
             .map_err(|e| format!("font: {e}"))?;
-        let glyf_data = font.font_table_provider.read_table_data(tag::GLYF).map(Box::from).map_err(|e| format!("font: {e}"))?;
+        let glyf_data =
+            font.font_table_provider.read_table_data(tag::GLYF).map(Box::from).map_err(|e| format!("font: {e}"))?;
         let loca_glyf = LocaGlyf::loaded(owned::LocaTable::from(&loca), glyf_data);
         let units_per_em = f32::from(font.head_table.units_per_em);
         Ok(Outliner { font, loca_glyf, units_per_em, missing: BTreeSet::new() })

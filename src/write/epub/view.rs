@@ -97,10 +97,14 @@ fn article(index: usize, a: &Article) -> ArticleView {
                 sections.push(SectionRef { level, id: sid.clone(), text: text.clone() });
                 BlockView::Heading { level, id: sid, text: text.clone() }
             }
-            Block::Paragraph { text, lead, .. } => match lead.as_deref().filter(|l| !l.is_empty() && text.starts_with(l)) {
-                Some(lead) => BlockView::Paragraph { lead: Some(lead.to_string()), rest: text[lead.len()..].to_string() },
-                None => BlockView::Paragraph { lead: None, rest: text.clone() },
-            },
+            Block::Paragraph { text, lead, .. } => {
+                match lead.as_deref().filter(|l| !l.is_empty() && text.starts_with(l)) {
+                    Some(lead) => {
+                        BlockView::Paragraph { lead: Some(lead.to_string()), rest: text[lead.len()..].to_string() }
+                    }
+                    None => BlockView::Paragraph { lead: None, rest: text.clone() },
+                }
+            }
         })
         .collect();
     ArticleView {
