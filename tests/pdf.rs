@@ -186,3 +186,42 @@ fn sample_page_writes() {
     let out = pdf::write(&c, &WriteOptions { page_size: folio::write::PageSize::A4, ..Default::default() }).unwrap();
     assert!(out.bytes.starts_with(b"%PDF-"));
 }
+
+#[test]
+fn a_missing_glyph_is_set_and_reported() {
+    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let a = &mut c.articles[0];
+    let title = a.title.clone();
+    if let Block::Paragraph { text, lead, .. } = a.blocks.iter_mut().find(|b| matches!(b, Block::Paragraph { .. })).unwrap() {
+        text.push('\u{10FFFD}');
+        *lead = None;
+    }
+    let lay = pdf::layout(&c, &WriteOptions::default()).unwrap();
+    assert!(lay.pages.iter().flat_map(|p| p.lines.iter()).any(|l| l.text().contains('\u{10FFFD}')), "never dropped");
+    let out = pdf::write(&c, &WriteOptions::default()).unwrap();
+    let w = out.warnings.iter().find(|w| w.kind == folio::model::WarningKind::MissingGlyph).expect("a missing-glyph warning");
+    assert!(w.message.contains("U+10FFFD") && w.message.contains(&title), "{}", w.message);
+}
+
+#[test]
+fn page_sizes() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    for (size, width) in [(folio::write::PageSize::A4, 595.0), (folio::write::PageSize::B5, 498.0), (folio::write::PageSize::A5, 419.0)] {
+        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        assert!((lay.width - width).abs() < 1.5, "{size:?}: {}", lay.width);
+        for p in &lay.pages {
+            for l in &p.lines {
+                assert!(l.x >= 0.1 * lay.width && l.x + l.width <= 0.9 * lay.width, "{size:?}: line outside the margins");
+            }
+        }
+    }
+}
+
+#[test]
+fn layout_dump_names_pages_and_runs() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let dump = pdf::layout(&c, &WriteOptions::default()).unwrap().dump();
+    assert!(dump.starts_with("=== page 1 [i]\n"));
+    assert!(dump.contains("[1]\n"));
+    assert!(dump.contains("sans 17.0 tc=0.000 通勤圈是构建现代化首"));
+}

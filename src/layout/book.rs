@@ -31,6 +31,27 @@ fn lines_items(lines: Vec<SetLine>, height: f32, keep: bool) -> Vec<VItem> {
         .collect()
 }
 
+/// Sets a ragged display line (title, heading) with balanced lines: the
+/// narrowest measure that needs no more lines than the full one, so a title
+/// never ends with one character alone.
+fn balanced(spans: &[Span], st: &ParaStyle, measure: f32, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<SetLine> {
+    let mut best = paragraph::set(spans, st, measure, fonts, missing);
+    let n = best.len();
+    if n < 2 {
+        return best;
+    }
+    let mut m = measure - st.size;
+    while m > measure * 0.5 {
+        let l = paragraph::set(spans, st, m, fonts, &mut Vec::new());
+        if l.len() != n {
+            break;
+        }
+        best = l;
+        m -= st.size;
+    }
+    best
+}
+
 /// An article: starts a new page.
 pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<VItem> {
     let mut v = Vec::new();
@@ -45,7 +66,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     if a.title.is_empty() {
         st.gray = MUTED;
     }
-    let lines = paragraph::set(&[Span { text: title, face: Face::Sans, content: !a.title.is_empty() }], &st, g.measure, fonts, missing);
+    let lines = balanced(&[Span { text: title, face: Face::Sans, content: !a.title.is_empty() }], &st, g.measure, fonts, missing);
     v.extend(lines_items(lines, TITLE_SIZE * 1.45, true));
 
     // Byline and date beneath.
@@ -76,7 +97,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         let mut items = match b {
             Block::Heading { level, text, .. } => {
                 let size = if *level <= 2 { 12.5 } else { 11.0 };
-                let lines = paragraph::set(&[Span { text, face: Face::Sans, content: true }], &style(size), g.measure, fonts, missing);
+                let lines = balanced(&[Span { text, face: Face::Sans, content: true }], &style(size), g.measure, fonts, missing);
                 let mut items = vec![VItem::marker(VKind::Outline { level: 2, title: text.clone() })];
                 let mut ls = lines_items(lines, size * 1.6, true);
                 if let Some(first) = ls.first_mut() {
@@ -203,7 +224,7 @@ pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Font
 fn centred(text: &str, face: Face, size: f32, gray: f32, left: f32, y: &mut f32, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<Line> {
     let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Center, gray };
     let mut out = Vec::new();
-    for l in paragraph::set(&[Span { text, face, content: false }], &st, g.measure, fonts, missing) {
+    for l in balanced(&[Span { text, face, content: false }], &st, g.measure, fonts, missing) {
         let runs = l
             .runs
             .into_iter()
