@@ -225,3 +225,17 @@ fn layout_dump_names_pages_and_runs() {
     assert!(dump.contains("[1]\n"));
     assert!(dump.contains("sans 17.0 tc=0.000 通勤圈是构建现代化首"));
 }
+
+#[test]
+fn no_widows_or_orphans() {
+    let lay = &*LAYOUT;
+    for (i, p) in lay.pages.iter().enumerate().skip(lay.front_matter) {
+        let body: Vec<_> = p.lines.iter().filter(|l| l.runs.iter().any(|r| r.content)).collect();
+        if let Some(first) = body.first() {
+            assert!(!(first.last && !first.first), "page {}: widow at the top: {}", i + 1, first.text());
+        }
+        if let Some(last) = body.last() {
+            assert!(!(last.first && !last.last), "page {}: orphan at the foot: {}", i + 1, last.text());
+        }
+    }
+}

@@ -191,7 +191,16 @@ pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Font
     let num_room = 3.0 * size;
     for (i, a) in c.articles.iter().enumerate() {
         let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
-        let mut lines = paragraph::set(&[Span { text: title, face: Face::Serif, content: false }], &style(size), g.measure - num_room, fonts, missing);
+        // Continuation lines hang one em in, so entries stand apart.
+        let hang = size;
+        let st = ParaStyle { indent: -hang, ..style(size) };
+        let mut lines = paragraph::set(&[Span { text: title, face: Face::Serif, content: false }], &st, g.measure - num_room - hang, fonts, missing);
+        for l in &mut lines {
+            for r in &mut l.runs {
+                r.x += hang;
+            }
+            l.width += hang;
+        }
         // The page number, flush right on the entry's last line.
         let number = &numbers[i];
         let w = paragraph::measure(number, Face::Serif, size, fonts);
