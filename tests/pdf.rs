@@ -239,3 +239,33 @@ fn no_widows_or_orphans() {
         }
     }
 }
+
+#[test]
+fn dates_come_from_source_date_epoch() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let out = pdf::write(&c, &WriteOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() }).unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(info.get(b"CreationDate").unwrap().as_str().unwrap(), b"D:20231114221320Z");
+    assert_eq!(pdf::pdf_date(0), "D:19700101000000Z");
+}
+
+#[test]
+fn user_fonts_override_the_bundled_ones() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let spec = folio::write::FontSpec { path: "fonts/DejaVuSans.ttf".into(), face: 0 };
+    let mut options = WriteOptions::default();
+    options.fonts.serif = Some(spec);
+    let out = pdf::write(&c, &options).unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()))
+        .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("NotoSerif")), "{names:?}");
+    options.fonts.serif = Some(folio::write::FontSpec { path: "fonts/no-such-font.ttf".into(), face: 0 });
+    assert!(pdf::write(&c, &options).is_err());
+}
