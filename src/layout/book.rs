@@ -230,7 +230,9 @@ pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Font
 }
 
 /// A line centred on the text block, placed with its baseline at `y`.
-fn centred(text: &str, face: Face, size: f32, gray: f32, left: f32, y: &mut f32, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<Line> {
+/// `look` is (face, size, grey).
+fn centred(text: &str, look: (Face, f32, f32), left: f32, y: &mut f32, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<Line> {
+    let (face, size, gray) = look;
     let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Center, gray };
     let mut out = Vec::new();
     for l in balanced(&[Span { text, face, content: false }], &st, g.measure, fonts, missing) {
@@ -255,13 +257,13 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     let mut p = Page::default();
     let mut y = g.height * 0.66;
     let title = if c.title.is_empty() { UNTITLED } else { c.title.as_str() };
-    p.lines.extend(centred(title, Face::Sans, 20.0, 0.0, left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(title, (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
     y -= 10.0;
     let rule_y = y + 12.0;
     p.rules.push(Rule { x1: left + g.measure * 0.35, y1: rule_y, x2: left + g.measure * 0.65, y2: rule_y, thickness: 0.6, gray: 0.3 });
     y -= 14.0;
     if let Some(site) = &c.source.site {
-        p.lines.extend(centred(site, Face::Serif, 12.0, 0.0, left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(site, (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
         y -= 6.0;
     }
     let mut facts = Vec::new();
@@ -269,15 +271,15 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
         facts.push(format!("原文第 {r} 页"));
     }
     facts.push(format!("共 {} 篇", c.articles.len()));
-    p.lines.extend(centred(&facts.join(BYLINE_SEPARATOR), Face::Serif, 10.5, MUTED, left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(&facts.join(BYLINE_SEPARATOR), (Face::Serif, 10.5, MUTED), left, &mut y, g, fonts, missing));
     if !c.source.missing_pages.is_empty() {
         let list: Vec<String> = c.source.missing_pages.iter().map(|n| n.to_string()).collect();
         let text = format!("缺页：第 {} 页", list.join("、"));
-        p.lines.extend(centred(&text, Face::Serif, 9.5, MUTED, left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(&text, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
     }
     if let Some(d) = c.latest_date() {
         let mut y = g.height * 0.12;
-        p.lines.extend(centred(d, Face::Serif, 9.5, MUTED, left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(d, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
     }
     p
 }
@@ -301,12 +303,12 @@ pub fn running_head(p: &mut Page, text: &str, index: usize, g: &Geometry, fonts:
     let left = g.left(index);
     let top = g.height - g.top;
     let mut y = top + 14.0;
-    p.lines.extend(centred(&head, Face::Serif, size, MUTED, left, &mut y, g, fonts, &mut Vec::new()));
+    p.lines.extend(centred(&head, (Face::Serif, size, MUTED), left, &mut y, g, fonts, &mut Vec::new()));
     p.rules.push(Rule { x1: left, y1: top + 9.0, x2: left + g.measure, y2: top + 9.0, thickness: 0.3, gray: 0.6 });
 }
 
 /// Page number centred in the bottom margin.
 pub fn folio(p: &mut Page, number: &str, index: usize, g: &Geometry, fonts: &Fonts) {
     let mut y = g.height * 0.05;
-    p.lines.extend(centred(number, Face::Serif, 9.0, 0.3, g.left(index), &mut y, g, fonts, &mut Vec::new()));
+    p.lines.extend(centred(number, (Face::Serif, 9.0, 0.3), g.left(index), &mut y, g, fonts, &mut Vec::new()));
 }

@@ -84,7 +84,7 @@ fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[(Face, &ParsedFont)], 
     let user_sans = options.fonts.sans.as_ref().map(load).transpose()?;
     let serif: &ParsedFont = user_serif.as_ref().unwrap_or(&*SERIF);
     let sans: &ParsedFont = user_sans.as_ref().unwrap_or(&*SANS);
-    let symbol: &ParsedFont = &*SYMBOL;
+    let symbol: &ParsedFont = &SYMBOL;
     let (ms, mh, my) = (Metrics(serif), Metrics(sans), Metrics(symbol));
     let fonts = Fonts { serif: &ms, sans: &mh, symbol: Some(&my) };
     Ok(f(&[(Face::Serif, serif), (Face::Sans, sans), (Face::Symbol, symbol)], &fonts))
