@@ -65,10 +65,17 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
     allowed
 }
 
+/// Full-width marks whose ink sits in the left half of the em: at the end
+/// of a line their right half may be squeezed away (a standard Chinese
+/// adjustment), which saves pushing a character down and spreading the rest.
+pub const SQUEEZABLE_AT_END: &[char] = &['，', '。', '、', '；', '：', '）', '】', '」', '』', '》', '〉', '”', '’'];
+
 /// Fills lines first-fit. `widths` are advances in points; the first line is
-/// `first` wide, the others `rest`. Trailing spaces do not count. A stretch
-/// with no break opportunity wider than the line is cut where it overflows.
-pub fn fill(widths: &[f32], spaces: &[bool], allowed: &[bool], first: f32, rest: f32) -> Vec<Range<usize>> {
+/// `first` wide, the others `rest`. Trailing spaces do not count, and a line
+/// may end with a mark whose `squeeze` (points) is removed to make it fit. A
+/// stretch with no break opportunity wider than the line is cut where it
+/// overflows.
+pub fn fill(widths: &[f32], spaces: &[bool], squeeze: &[f32], allowed: &[bool], first: f32, rest: f32) -> Vec<Range<usize>> {
     const EPS: f32 = 1e-3;
     let n = widths.len();
     let mut lines = Vec::new();
@@ -79,11 +86,15 @@ pub fn fill(widths: &[f32], spaces: &[bool], allowed: &[bool], first: f32, rest:
         let mut w = 0.0;
         for i in start..n {
             w += widths[i];
+            let end = i + 1;
+            let is_break = end == n || allowed[end];
             if !spaces[i] && w > avail + EPS {
+                if is_break && w - squeeze[i] <= avail + EPS {
+                    best = Some(end);
+                }
                 break;
             }
-            let end = i + 1;
-            if end == n || allowed[end] {
+            if is_break {
                 best = Some(end);
             }
         }
@@ -111,8 +122,9 @@ mod tests {
         let chars: Vec<char> = s.chars().collect();
         let widths: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
         let spaces: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
+        let squeeze: Vec<f32> = chars.iter().map(|c| if SQUEEZABLE_AT_END.contains(c) { 0.5 } else { 0.0 }).collect();
         let allowed = break_opportunities(&chars);
-        fill(&widths, &spaces, &allowed, per_line as f32, per_line as f32)
+        fill(&widths, &spaces, &squeeze, &allowed, per_line as f32, per_line as f32)
             .into_iter()
             .map(|r| chars[r].iter().collect())
             .collect()
@@ -122,6 +134,18 @@ mod tests {
     fn comma_never_starts_a_line() {
         let l = lines("一二三四，五六七八", 4);
         assert_eq!(l, vec!["一二三", "四，五六", "七八"]);
+    }
+
+    #[test]
+    fn a_final_comma_is_squeezed_rather_than_pushing_a_character_down() {
+        // Five full-width characters fit a 4.5-em line when the last is a comma.
+        let l = lines("一二三四，五六七", 4);
+        assert_eq!(l, vec!["一二三", "四，五六", "七"]);
+        let chars: Vec<char> = "一二三四，五六七".chars().collect();
+        let widths = vec![1.0; chars.len()];
+        let squeeze: Vec<f32> = chars.iter().map(|c| if SQUEEZABLE_AT_END.contains(c) { 0.5 } else { 0.0 }).collect();
+        let r = fill(&widths, &vec![false; chars.len()], &squeeze, &break_opportunities(&chars), 4.5, 4.5);
+        assert_eq!(r[0], 0..5);
     }
 
     #[test]

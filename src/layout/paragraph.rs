@@ -2,7 +2,7 @@
 //! justified runs (space spread between characters, last line ragged).
 
 use super::fonts::{Face, Fonts};
-use super::linebreak::{break_opportunities, fill};
+use super::linebreak::{break_opportunities, fill, SQUEEZABLE_AT_END};
 use super::TextRun;
 
 /// A piece of paragraph text in one face.
@@ -72,8 +72,9 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
     let chars: Vec<char> = glyphs.iter().map(|g| g.c).collect();
     let widths: Vec<f32> = glyphs.iter().map(|g| g.adv).collect();
     let spaces: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
+    let squeeze: Vec<f32> = glyphs.iter().map(|g| if SQUEEZABLE_AT_END.contains(&g.c) { g.adv / 2.0 } else { 0.0 }).collect();
     let allowed = break_opportunities(&chars);
-    let ranges = fill(&widths, &spaces, &allowed, measure - style.indent, measure);
+    let ranges = fill(&widths, &spaces, &squeeze, &allowed, measure - style.indent, measure);
     let n = glyphs.len();
     let mut out = Vec::with_capacity(ranges.len());
     for (li, r) in ranges.into_iter().enumerate() {
@@ -83,8 +84,13 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
         while count > 0 && spaces[r.start + count - 1] {
             count -= 1;
         }
-        let natural: f32 = widths[r.start..r.start + count].iter().sum();
+        let mut natural: f32 = widths[r.start..r.start + count].iter().sum();
         let avail = measure - indent;
+        if count > 0 && natural > avail {
+            // The line fits only with its final mark squeezed (see `fill`):
+            // its blank right half may stick into the margin.
+            natural -= squeeze[r.start + count - 1];
+        }
         let mut tc = 0.0;
         if style.justify && !last && count > 1 {
             tc = ((avail - natural) / (count - 1) as f32).max(0.0);
