@@ -277,3 +277,22 @@ fn user_fonts_override_the_bundled_ones() {
     options.fonts.serif = Some(folio::write::FontSpec { path: "fonts/no-such-font.ttf".into(), face: 0 });
     assert!(pdf::write(&c, &options).is_err());
 }
+
+#[test]
+fn degenerate_compilations_still_write() {
+    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    // An untitled, empty article (its start on a missing page).
+    let mut a = c.articles[0].clone();
+    a.title.clear();
+    a.blocks.clear();
+    a.blurb = None;
+    a.authors.clear();
+    a.continued = true;
+    c.articles.insert(0, a);
+    let out = pdf::write(&c, &WriteOptions::default()).unwrap();
+    assert!(lopdf::Document::load_mem(&out.bytes).is_ok());
+    c.articles.clear();
+    let out = pdf::write(&c, &WriteOptions::default()).unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 4, "title page, verso, contents, padding");
+}
