@@ -125,6 +125,13 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                 first.space_before = first.space_before.max(gap);
             }
         }
+        // A heading keeps with the next two lines, even when its first
+        // paragraph is a single line.
+        if bi > 0 && matches!(a.blocks[bi - 1], Block::Heading { .. }) {
+            if let Some(first) = items.iter_mut().find(|it| it.height > 0.0) {
+                first.keep_with_next = true;
+            }
+        }
         v.extend(items);
     }
 
