@@ -1,9 +1,343 @@
-//! PDF writer (to be built: issue 4).
+//! PDF writer: fonts → [`crate::layout`] → printpdf pages → lopdf
+//! post-processing (nested outline, /Lang, /PageLabels, Info, trailer /ID).
+//!
+//! printpdf and lopdf are used only here. The layout decides every position;
+//! this module only converts. Output is byte-identical across runs and
+//! threads: fonts get our own ids (which also make the subset tags), no
+//! printpdf-generated id survives, and the trailer /ID is a content hash.
 
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Actions, BorderArray, Color, Destination, FontId, Greyscale, Line as PdfLine, LinePoint, LinkAnnotation, Op,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+
+use crate::layout::{self, Face, FontMetrics, Fonts, Layout, LayoutOptions, OutlineEntry};
 use crate::model::Compilation;
 
-use super::{Format, Output, WriteError, WriteOptions};
+use super::{Format, FontSpec, Output, PageSize, WriteError, WriteOptions};
 
-pub fn write(_compilation: &Compilation, _options: &WriteOptions) -> Result<Output, WriteError> {
-    Err(WriteError::new(Format::Pdf, "not implemented yet"))
+static SERIF: LazyLock<ParsedFont> =
+    LazyLock::new(|| parse(include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf"), 0).expect("bundled serif font parses"));
+static SANS: LazyLock<ParsedFont> =
+    LazyLock::new(|| parse(include_bytes!("../../fonts/NotoSansSC_700Bold.ttf"), 0).expect("bundled sans font parses"));
+/// Symbols the CJK faces lack (`✦` …): DejaVu Sans (free licence, `fonts/DejaVu-LICENSE.txt`).
+static SYMBOL: LazyLock<ParsedFont> =
+    LazyLock::new(|| parse(include_bytes!("../../fonts/DejaVuSans.ttf"), 0).expect("bundled symbol font parses"));
+
+fn parse(bytes: &[u8], face: usize) -> Option<ParsedFont> {
+    let mut warnings = Vec::new();
+    ParsedFont::from_bytes(bytes, face, &mut warnings)
+}
+
+fn load(spec: &FontSpec) -> Result<ParsedFont, WriteError> {
+    let bytes = std::fs::read(&spec.path)
+        .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
+    parse(&bytes, spec.face as usize)
+        .ok_or_else(|| WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face)))
+}
+
+/// Advances from a parsed font, in em.
+struct Metrics<'a>(&'a ParsedFont);
+
+impl FontMetrics for Metrics<'_> {
+    fn advance(&self, c: char) -> Option<f32> {
+        let gid = self.0.lookup_glyph_index(c as u32).filter(|&g| g != 0)?;
+        Some(self.0.get_horizontal_advance(gid) as f32 / self.0.font_metrics.units_per_em as f32)
+    }
+}
+
+/// Paper size in millimetres.
+fn paper_mm(size: PageSize) -> (f32, f32) {
+    match size {
+        PageSize::A4 => (210.0, 297.0),
+        PageSize::A5 => (148.0, 210.0),
+        PageSize::B5 => (176.0, 250.0),
+    }
+}
+
+pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
+    with_fonts(options, |faces, fonts| {
+        let lay = layout::layout(compilation, fonts, &layout_options(options));
+        let bytes = render(compilation, &lay, faces, options)?;
+        Ok(Output { bytes, warnings: lay.warnings })
+    })?
+}
+
+/// The layout the PDF would have (for tests and layout dumps).
+pub fn layout(compilation: &Compilation, options: &WriteOptions) -> Result<Layout, WriteError> {
+    with_fonts(options, |_, fonts| layout::layout(compilation, fonts, &layout_options(options)))
+}
+
+fn layout_options(options: &WriteOptions) -> LayoutOptions {
+    let (w, h) = paper_mm(options.page_size);
+    LayoutOptions::for_paper_mm(w, h)
+}
+
+/// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
+fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[(Face, &ParsedFont)], &Fonts) -> R) -> Result<R, WriteError> {
+    let user_serif = options.fonts.serif.as_ref().map(load).transpose()?;
+    let user_sans = options.fonts.sans.as_ref().map(load).transpose()?;
+    let serif: &ParsedFont = user_serif.as_ref().unwrap_or(&*SERIF);
+    let sans: &ParsedFont = user_sans.as_ref().unwrap_or(&*SANS);
+    let symbol: &ParsedFont = &SYMBOL;
+    let (ms, mh, my) = (Metrics(serif), Metrics(sans), Metrics(symbol));
+    let fonts = Fonts { serif: &ms, sans: &mh, symbol: Some(&my) };
+    Ok(f(&[(Face::Serif, serif), (Face::Sans, sans), (Face::Symbol, symbol)], &fonts))
+}
+
+/// Our font id for `face`: six capitals from a hash of the face and the
+/// characters set in it. It names the resource and becomes the subset tag,
+/// so it must be deterministic (printpdf's own ids come from a global counter).
+fn font_id(face: Face, chars: &BTreeSet<char>) -> FontId {
+    let mut h = Sha256::new();
+    h.update(face.name().as_bytes());
+    for c in chars {
+        h.update(c.to_string().as_bytes());
+    }
+    let d = h.finalize();
+    FontId(d.iter().take(6).map(|b| (b'A' + b % 26) as char).collect())
+}
+
+fn render(c: &Compilation, lay: &Layout, faces: &[(Face, &ParsedFont)], options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
+    let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
+    let mut doc = PdfDocument::new(title);
+
+    // Fonts: only the faces actually used, under our own ids.
+    let mut ids = Vec::new();
+    for &(face, font) in faces {
+        let chars: BTreeSet<char> = lay
+            .pages
+            .iter()
+            .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
+            .filter(|r| r.face == face)
+            .flat_map(|r| r.text.chars())
+            .collect();
+        if chars.is_empty() {
+            continue;
+        }
+        let id = font_id(face, &chars);
+        doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(font.clone()));
+        ids.push((face, id));
+    }
+    let id_of = |face: Face| ids.iter().find(|(f, _)| *f == face).map(|(_, id)| id.clone());
+
+    let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
+    let mut pages = Vec::with_capacity(lay.pages.len());
+    for p in &lay.pages {
+        let mut ops = Vec::new();
+        for r in &p.rules {
+            ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(r.thickness) });
+            ops.push(Op::DrawLine {
+                line: PdfLine {
+                    points: vec![
+                        LinePoint { p: Point { x: Pt(r.x1), y: Pt(r.y1) }, bezier: false },
+                        LinePoint { p: Point { x: Pt(r.x2), y: Pt(r.y2) }, bezier: false },
+                    ],
+                    is_closed: false,
+                },
+            });
+        }
+        if !p.lines.is_empty() {
+            ops.push(Op::StartTextSection);
+            let mut font: Option<(Face, f32)> = None;
+            let mut gray = None;
+            let mut tc = None;
+            for l in &p.lines {
+                for r in &l.runs {
+                    if font != Some((r.face, r.size)) {
+                        let id = id_of(r.face).expect("font registered for every used face");
+                        ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(r.size) });
+                        font = Some((r.face, r.size));
+                    }
+                    if gray != Some(r.gray) {
+                        ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
+                        gray = Some(r.gray);
+                    }
+                    if tc != Some(r.char_spacing) {
+                        ops.push(Op::SetCharacterSpacing { multiplier: r.char_spacing });
+                        tc = Some(r.char_spacing);
+                    }
+                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(r.y)) });
+                    ops.push(Op::ShowText { items: vec![TextItem::Text(r.text.clone())] });
+                }
+            }
+            ops.push(Op::EndTextSection);
+        }
+        for a in &p.links {
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect::from_xywh(Pt(a.x), Pt(a.y), Pt(a.width), Pt(a.height)),
+                    Actions::go_to(Destination::Xyz { page: a.target + 1, left: None, top: None, zoom: None }),
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
+        }
+        pages.push(PdfPage::new(mm(lay.width), mm(lay.height), ops));
+    }
+    doc.with_pages(pages);
+
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // printpdf says 1.3; /Lang and the outline features we use are 1.4+.
+    lo.version = "1.7".to_string();
+    post_process(&mut lo, c, lay, options).map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
+    lo.compress();
+
+    // Trailer /ID from a hash of the file written with a placeholder /ID.
+    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    let mut first = Vec::new();
+    lo.save_to(&mut first).map_err(|e| WriteError::new(Format::Pdf, e.to_string()))?;
+    let digest = Sha256::digest(&first);
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| WriteError::new(Format::Pdf, e.to_string()))?;
+    Ok(out)
+}
+
+/// A PDF text string: PDFDocEncoding-safe ASCII as is, else UTF-16BE with BOM.
+fn text_string(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    }
+    let mut v = vec![0xfe, 0xff];
+    for u in s.encode_utf16() {
+        v.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(v, StringFormat::Hexadecimal)
+}
+
+/// `D:YYYYMMDDHHmmSSZ` for seconds since the epoch (UTC).
+pub fn pdf_date(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// The document date: `SOURCE_DATE_EPOCH`, else the latest article date,
+/// else the epoch — never the wall clock.
+fn document_date(c: &Compilation, options: &WriteOptions) -> String {
+    if let Some(e) = options.source_date_epoch {
+        return pdf_date(e);
+    }
+    match c.latest_date().map(|d| d.replace('-', "")) {
+        Some(d) if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) => format!("D:{d}000000Z"),
+        _ => pdf_date(0),
+    }
+}
+
+fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options: &WriteOptions) -> lopdf::Result<()> {
+    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+
+    // Outline: articles → sections.
+    let outlines_id = lo.new_object_id();
+    let (first, last, count) = outline_level(lo, &lay.outline, outlines_id, &page_ids);
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(f), Some(l)) = (first, last) {
+        outlines.set("First", Object::Reference(f));
+        outlines.set("Last", Object::Reference(l));
+        outlines.set("Count", Object::Integer(count));
+    }
+    lo.objects.insert(outlines_id, Object::Dictionary(outlines));
+
+    // Info: ours only (no PDF/X keys).
+    let date = document_date(c, options);
+    let mut info = Dictionary::new();
+    let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
+    info.set("Title", text_string(title));
+    let authors = c.all_authors();
+    if !authors.is_empty() {
+        info.set("Author", text_string(&authors.join(super::markdown::NAME_SEPARATOR)));
+    }
+    let mut subject = format!("{}篇文章", c.articles.len());
+    if let Some(site) = &c.source.site {
+        subject = format!("{site}，{subject}");
+    }
+    if let Some(r) = c.page_range() {
+        subject.push_str(&format!("，原文第{r}页"));
+    }
+    info.set("Subject", text_string(&subject));
+    info.set("Creator", text_string(&format!("folio {}", env!("CARGO_PKG_VERSION"))));
+    info.set("Producer", text_string(&format!("folio {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"))));
+    info.set("CreationDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
+    info.set("ModDate", Object::String(date.into_bytes(), StringFormat::Literal));
+    let info_id = lo.add_object(Object::Dictionary(info));
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        lo.objects.remove(&old);
+    }
+    lo.trailer.set("Info", Object::Reference(info_id));
+
+    // Catalog: /Lang, /PageLabels, outline; drop printpdf's XMP (random ids).
+    let front = lay.front_matter as i64;
+    let mut nums = vec![Object::Integer(0), Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"r".to_vec()))]))];
+    if (lay.front_matter) < lay.pages.len() {
+        nums.push(Object::Integer(front));
+        nums.push(Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"D".to_vec()))])));
+    }
+    let catalog = lo.catalog_mut()?;
+    if let Ok(Object::Reference(m)) = catalog.get(b"Metadata").cloned() {
+        catalog.remove(b"Metadata");
+        lo.objects.remove(&m);
+    }
+    let catalog = lo.catalog_mut()?;
+    catalog.remove(b"OutputIntents");
+    catalog.set("Lang", Object::String(b"zh-CN".to_vec(), StringFormat::Literal));
+    catalog.set("PageLabels", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])));
+    catalog.set("Outlines", Object::Reference(outlines_id));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
+}
+
+/// Writes one level of outline items under `parent`; returns (first, last, visible count).
+fn outline_level(
+    lo: &mut lopdf::Document,
+    entries: &[OutlineEntry],
+    parent: ObjectId,
+    page_ids: &[ObjectId],
+) -> (Option<ObjectId>, Option<ObjectId>, i64) {
+    let ids: Vec<ObjectId> = entries.iter().map(|_| lo.new_object_id()).collect();
+    for (i, e) in entries.iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(&e.title));
+        d.set("Parent", Object::Reference(parent));
+        if let Some(&page) = page_ids.get(e.page) {
+            d.set("Dest", Object::Array(vec![Object::Reference(page), Object::Name(b"XYZ".to_vec()), Object::Null, Object::Real(e.y), Object::Null]));
+        }
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if i + 1 < ids.len() {
+            d.set("Next", Object::Reference(ids[i + 1]));
+        }
+        if !e.children.is_empty() {
+            let (f, l, n) = outline_level(lo, &e.children, ids[i], page_ids);
+            d.set("First", Object::Reference(f.expect("children")));
+            d.set("Last", Object::Reference(l.expect("children")));
+            // Closed: sections show when the reader opens the article.
+            d.set("Count", Object::Integer(-n));
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    (ids.first().copied(), ids.last().copied(), ids.len() as i64)
 }

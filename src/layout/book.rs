@@ -1,0 +1,321 @@
+//! The parts of the book as columns of vertical items: articles (title,
+//! byline, sections, paragraphs, blurb, markers), the contents, the title
+//! page, and the page chrome (running heads, folios).
+
+use super::fonts::{Face, Fonts};
+use super::page::{VItem, VKind};
+use super::paragraph::{self, Align, ParaStyle, SetLine, Span};
+use super::{Geometry, Line, Page, Rule};
+use crate::model::{Article, Block, Compilation};
+use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, NAME_SEPARATOR, TRUNCATED_MARK, UNTITLED};
+
+/// Grey of markers, bylines and chrome.
+const MUTED: f32 = 0.45;
+const TITLE_SIZE: f32 = 17.0;
+const BYLINE_SIZE: f32 = 9.5;
+const BLURB_SIZE: f32 = 9.0;
+
+fn style(size: f32) -> ParaStyle {
+    ParaStyle { size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 }
+}
+
+/// Items of lines set from `spans`; every line keeps with the next when `keep`.
+fn lines_items(lines: Vec<SetLine>, height: f32, keep: bool) -> Vec<VItem> {
+    lines
+        .into_iter()
+        .map(|l| {
+            let mut it = VItem::line(l, height);
+            it.keep_with_next = keep;
+            it
+        })
+        .collect()
+}
+
+/// Sets a ragged display line (title, heading) with balanced lines: the
+/// narrowest measure that needs no more lines than the full one, so a title
+/// never ends with one character alone.
+fn balanced(spans: &[Span], st: &ParaStyle, measure: f32, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<SetLine> {
+    let mut best = paragraph::set(spans, st, measure, fonts, missing);
+    let n = best.len();
+    if n < 2 {
+        return best;
+    }
+    let mut m = measure - st.size;
+    while m > measure * 0.5 {
+        let l = paragraph::set(spans, st, m, fonts, &mut Vec::new());
+        if l.len() != n {
+            break;
+        }
+        best = l;
+        m -= st.size;
+    }
+    best
+}
+
+/// An article: starts a new page.
+pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<VItem> {
+    let mut v = Vec::new();
+    let mut start = VItem::marker(VKind::ArticleStart(index));
+    start.break_before = true;
+    v.push(start);
+    let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
+    v.push(VItem::marker(VKind::Outline { level: 1, title: title.to_string() }));
+
+    // Title, large sans bold, ragged.
+    let mut st = style(TITLE_SIZE);
+    if a.title.is_empty() {
+        st.gray = MUTED;
+    }
+    let lines = balanced(&[Span { text: title, face: Face::Sans, content: !a.title.is_empty() }], &st, g.measure, fonts, missing);
+    v.extend(lines_items(lines, TITLE_SIZE * 1.45, true));
+
+    // Byline and date beneath.
+    let mut byline: Vec<String> = Vec::new();
+    if !a.authors.is_empty() {
+        byline.push(a.authors.join(NAME_SEPARATOR));
+    }
+    if let Some(d) = a.date_text.as_ref().or(a.date.as_ref()) {
+        byline.push(d.clone());
+    }
+    if !byline.is_empty() {
+        let text = byline.join(BYLINE_SEPARATOR);
+        let mut st = style(BYLINE_SIZE);
+        st.gray = MUTED;
+        let lines = paragraph::set(&[Span { text: &text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
+        let mut items = lines_items(lines, BYLINE_SIZE * 1.6, true);
+        items[0].space_before = 4.0;
+        v.extend(items);
+    }
+    let mut gap = g.leading * 1.2;
+
+    if a.continued {
+        v.extend(marker_items(CONTINUED_MARK, g, fonts, missing, gap));
+        gap = 0.0;
+    }
+
+    for (bi, b) in a.blocks.iter().enumerate() {
+        let mut items = match b {
+            Block::Heading { level, text, .. } => {
+                let size = if *level <= 2 { 12.5 } else { 11.0 };
+                let lines = balanced(&[Span { text, face: Face::Sans, content: true }], &style(size), g.measure, fonts, missing);
+                let mut items = vec![VItem::marker(VKind::Outline { level: 2, title: text.clone() })];
+                let mut ls = lines_items(lines, size * 1.6, true);
+                if let Some(first) = ls.first_mut() {
+                    first.space_before = g.leading * 0.7;
+                }
+                items.extend(ls);
+                items
+            }
+            Block::Paragraph { text, lead, .. } => {
+                let mut spans = Vec::new();
+                match lead.as_deref().filter(|l| !l.is_empty() && text.starts_with(*l)) {
+                    Some(l) => {
+                        spans.push(Span { text: l, face: Face::Sans, content: true });
+                        spans.push(Span { text: &text[l.len()..], face: Face::Serif, content: true });
+                    }
+                    None => spans.push(Span { text, face: Face::Serif, content: true }),
+                }
+                let st = ParaStyle { size: g.body_size, indent: 2.0 * g.body_size, justify: true, align: Align::Start, gray: 0.0 };
+                let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
+                body_lines(lines, g.leading)
+            }
+        };
+        if bi == 0 {
+            if let Some(first) = items.iter_mut().find(|it| it.height > 0.0) {
+                first.space_before = first.space_before.max(gap);
+            }
+        }
+        // A heading keeps with the next two lines, even when its first
+        // paragraph is a single line.
+        if bi > 0 && matches!(a.blocks[bi - 1], Block::Heading { .. }) {
+            if let Some(first) = items.iter_mut().find(|it| it.height > 0.0) {
+                first.keep_with_next = true;
+            }
+        }
+        v.extend(items);
+    }
+
+    if let Some(b) = &a.blurb {
+        // Rule above, smaller type, the label in sans bold; kept in one piece.
+        let mut rule = VItem::marker(VKind::Rule { width: g.measure * 0.3 });
+        rule.height = 8.0;
+        rule.space_before = g.leading * 0.8;
+        v.push(rule);
+        let spans = [
+            Span { text: &b.label, face: Face::Sans, content: true },
+            Span { text: "：", face: Face::Serif, content: false },
+            Span { text: &b.text, face: Face::Serif, content: true },
+        ];
+        let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
+        let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
+        let n = lines.len();
+        let mut items = lines_items(lines, BLURB_SIZE * 1.6, true);
+        if n > 0 {
+            items[n - 1].keep_with_next = false;
+        }
+        v.extend(items);
+    }
+
+    if a.truncated {
+        v.extend(marker_items(TRUNCATED_MARK, g, fonts, missing, g.leading * 0.5));
+    }
+    if let Some(last) = v.last_mut() {
+        last.keep_with_next = false;
+    }
+    v
+}
+
+/// Body lines with orphan and widow control: the first line keeps with the
+/// second, the last-but-one with the last.
+fn body_lines(lines: Vec<SetLine>, leading: f32) -> Vec<VItem> {
+    let n = lines.len();
+    let mut items = lines_items(lines, leading, false);
+    if n >= 2 {
+        items[0].keep_with_next = true;
+        items[n - 2].keep_with_next = true;
+    }
+    items
+}
+
+/// A muted marker line (continued / truncated article).
+fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>, space: f32) -> Vec<VItem> {
+    let mut st = style(BYLINE_SIZE);
+    st.gray = MUTED;
+    let lines = paragraph::set(&[Span { text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
+    let mut items = lines_items(lines, g.leading, false);
+    items[0].space_before = space;
+    items
+}
+
+/// The contents: every article with its page number, each line a link.
+pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<VItem> {
+    let mut v = Vec::new();
+    let head_size = 16.0;
+    let lines = paragraph::set(&[Span { text: "目录", face: Face::Sans, content: false }], &style(head_size), g.measure, fonts, missing);
+    let mut items = lines_items(lines, head_size * 2.2, false);
+    v.append(&mut items);
+    let size = g.body_size;
+    let num_room = 3.0 * size;
+    for (i, a) in c.articles.iter().enumerate() {
+        let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
+        // Continuation lines hang one em in, so entries stand apart.
+        let hang = size;
+        let st = ParaStyle { indent: -hang, ..style(size) };
+        let mut lines = paragraph::set(&[Span { text: title, face: Face::Serif, content: false }], &st, g.measure - num_room - hang, fonts, missing);
+        for l in &mut lines {
+            for r in &mut l.runs {
+                r.x += hang;
+            }
+            l.width += hang;
+        }
+        // The page number, flush right on the entry's last line.
+        let number = &numbers[i];
+        let w = paragraph::measure(number, Face::Serif, size, fonts);
+        if let Some(last) = lines.last_mut() {
+            last.runs.push(super::TextRun {
+                face: Face::Serif,
+                size,
+                x: g.measure - w,
+                y: 0.0,
+                text: number.clone(),
+                char_spacing: 0.0,
+                gray: 0.0,
+                content: false,
+            });
+            last.width = g.measure;
+        }
+        let n = lines.len();
+        let mut items = lines_items(lines, g.leading, true);
+        items[n - 1].keep_with_next = false;
+        items[0].space_before = g.leading * 0.25;
+        for it in &mut items {
+            it.link = Some(i);
+        }
+        v.extend(items);
+    }
+    v
+}
+
+/// A line centred on the text block, placed with its baseline at `y`.
+/// `look` is (face, size, grey).
+fn centred(text: &str, look: (Face, f32, f32), left: f32, y: &mut f32, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<Line> {
+    let (face, size, gray) = look;
+    let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Center, gray };
+    let mut out = Vec::new();
+    for l in balanced(&[Span { text, face, content: false }], &st, g.measure, fonts, missing) {
+        let runs = l
+            .runs
+            .into_iter()
+            .map(|mut r| {
+                r.x += left;
+                r.y = *y;
+                r
+            })
+            .collect();
+        out.push(Line { x: left, y: *y, width: l.width, measure: g.measure, first: l.first, last: l.last, runs });
+        *y -= size * 1.5;
+    }
+    out
+}
+
+/// Title page: title, source site, page range, article count.
+pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Page {
+    let left = g.left(0);
+    let mut p = Page::default();
+    let mut y = g.height * 0.66;
+    let title = if c.title.is_empty() { UNTITLED } else { c.title.as_str() };
+    p.lines.extend(centred(title, (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
+    y -= 10.0;
+    let rule_y = y + 12.0;
+    p.rules.push(Rule { x1: left + g.measure * 0.35, y1: rule_y, x2: left + g.measure * 0.65, y2: rule_y, thickness: 0.6, gray: 0.3 });
+    y -= 14.0;
+    if let Some(site) = &c.source.site {
+        p.lines.extend(centred(site, (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
+        y -= 6.0;
+    }
+    let mut facts = Vec::new();
+    if let Some(r) = c.page_range() {
+        facts.push(format!("原文第 {r} 页"));
+    }
+    facts.push(format!("共 {} 篇", c.articles.len()));
+    p.lines.extend(centred(&facts.join(BYLINE_SEPARATOR), (Face::Serif, 10.5, MUTED), left, &mut y, g, fonts, missing));
+    if !c.source.missing_pages.is_empty() {
+        let list: Vec<String> = c.source.missing_pages.iter().map(|n| n.to_string()).collect();
+        let text = format!("缺页：第 {} 页", list.join("、"));
+        p.lines.extend(centred(&text, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+    }
+    if let Some(d) = c.latest_date() {
+        let mut y = g.height * 0.12;
+        p.lines.extend(centred(d, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+    }
+    p
+}
+
+/// Running head: centred above the text block, with a hairline under it.
+/// Too long a head is cut and ends with an ellipsis.
+pub fn running_head(p: &mut Page, text: &str, index: usize, g: &Geometry, fonts: &Fonts) {
+    let size = 8.5;
+    let mut head: String = text.to_string();
+    if paragraph::measure(&head, Face::Serif, size, fonts) > g.measure {
+        let mut cut = String::new();
+        for ch in text.chars() {
+            if paragraph::measure(&format!("{cut}{ch}…"), Face::Serif, size, fonts) > g.measure {
+                break;
+            }
+            cut.push(ch);
+        }
+        cut.push('…');
+        head = cut;
+    }
+    let left = g.left(index);
+    let top = g.height - g.top;
+    let mut y = top + 14.0;
+    p.lines.extend(centred(&head, (Face::Serif, size, MUTED), left, &mut y, g, fonts, &mut Vec::new()));
+    p.rules.push(Rule { x1: left, y1: top + 9.0, x2: left + g.measure, y2: top + 9.0, thickness: 0.3, gray: 0.6 });
+}
+
+/// Page number centred in the bottom margin.
+pub fn folio(p: &mut Page, number: &str, index: usize, g: &Geometry, fonts: &Fonts) {
+    let mut y = g.height * 0.05;
+    p.lines.extend(centred(number, (Face::Serif, 9.0, 0.3), g.left(index), &mut y, g, fonts, &mut Vec::new()));
+}

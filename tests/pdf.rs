@@ -1,0 +1,298 @@
+//! PDF writer: layout invariants over bench13, the PDF structure, determinism.
+
+use std::sync::LazyLock;
+
+use folio::layout::linebreak::{NO_LINE_END, NO_LINE_START};
+use folio::layout::Layout;
+use folio::model::{Block, Compilation};
+use folio::write::{pdf, WriteOptions};
+
+fn compile(files: &[std::path::PathBuf]) -> Compilation {
+    let profile = folio::read::profile::Profile::builtin();
+    let pages = files
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            let d = folio::read::decode::decode(&bytes).unwrap();
+            let name = path.file_name().unwrap().to_str().unwrap();
+            folio::read::page::parse_page(name, d.encoding, &d.text, &profile)
+        })
+        .collect();
+    folio::normalize::normalize(folio::read::assemble(pages))
+}
+
+static BENCH13: LazyLock<Compilation> = LazyLock::new(|| {
+    let mut files: Vec<_> = std::fs::read_dir("tests/data/bench13")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    compile(&files)
+});
+
+static LAYOUT: LazyLock<Layout> = LazyLock::new(|| pdf::layout(&BENCH13, &WriteOptions::default()).unwrap());
+
+#[test]
+fn no_line_breaks_a_kinsoku_rule() {
+    for (i, p) in LAYOUT.pages.iter().enumerate() {
+        for l in &p.lines {
+            let text = l.text();
+            let trimmed = text.trim_end();
+            let first = trimmed.chars().next();
+            let last = trimmed.chars().last();
+            if !l.first {
+                assert!(!first.is_some_and(|c| NO_LINE_START.contains(&c)), "page {}: line starts with a closing mark: {text}", i + 1);
+            }
+            if !l.last {
+                assert!(!last.is_some_and(|c| NO_LINE_END.contains(&c)), "page {}: line ends with an opening mark: {text}", i + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_line_is_wider_than_the_measure() {
+    for (i, p) in LAYOUT.pages.iter().enumerate() {
+        for l in &p.lines {
+            assert!(l.width <= l.measure + 0.01, "page {}: {} > {}: {}", i + 1, l.width, l.measure, l.text());
+        }
+    }
+}
+
+/// Every character of the model's text (titles, blocks, blurbs) is set
+/// once, in order, in the article's own pages and nowhere in the front matter.
+fn assert_text_set_once(c: &Compilation, lay: &Layout) {
+    let n = c.articles.len();
+    for (i, a) in c.articles.iter().enumerate() {
+        let mut expected = a.title.clone();
+        for b in &a.blocks {
+            expected.push_str(b.text());
+        }
+        if let Some(b) = &a.blurb {
+            expected.push_str(&b.label);
+            expected.push_str(&b.text);
+        }
+        let end = if i + 1 < n { lay.article_pages[i + 1] } else { lay.pages.len() };
+        let got: String = lay.pages[lay.article_pages[i]..end]
+            .iter()
+            .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
+            .filter(|r| r.content)
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(got, expected, "article {i} 「{}」", a.title);
+    }
+    assert!(lay.pages[..lay.front_matter].iter().all(|p| p.lines.iter().all(|l| l.runs.iter().all(|r| !r.content))));
+}
+
+#[test]
+fn every_character_of_the_model_is_set_exactly_once() {
+    assert!(BENCH13.articles.len() > 10);
+    assert_text_set_once(&BENCH13, &LAYOUT);
+    // The sample page has blurbs and a truncated article.
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    assert!(c.articles.iter().any(|a| a.blurb.is_some()) && c.articles.iter().any(|a| a.truncated));
+    assert_text_set_once(&c, &pdf::layout(&c, &WriteOptions::default()).unwrap());
+}
+
+#[test]
+fn contents_page_numbers_match_the_article_starts() {
+    let lay = &*LAYOUT;
+    let mut linked = vec![false; BENCH13.articles.len()];
+    for (i, &start) in lay.article_pages.iter().enumerate() {
+        assert_eq!(lay.toc_numbers[i], lay.pages[start].label, "article {i}");
+        assert_eq!(lay.pages[start].label, (start - lay.front_matter + 1).to_string());
+    }
+    for p in &lay.pages[..lay.front_matter] {
+        for link in &p.links {
+            let i = lay.article_pages.iter().position(|&s| s == link.target).expect("link to an article start");
+            linked[i] = true;
+            // The entry's last line carries the printed number, flush right.
+            let line = p.lines.iter().find(|l| l.y > link.y && l.y < link.y + link.height).expect("a line under the link");
+            if line.last {
+                assert_eq!(line.runs.last().unwrap().text, lay.toc_numbers[i]);
+                assert!((line.width - line.measure).abs() < 0.01);
+            }
+        }
+    }
+    assert!(linked.iter().all(|&b| b), "every article is linked from the contents");
+}
+
+#[test]
+fn sections_stay_with_their_first_lines() {
+    let lay = &*LAYOUT;
+    for (i, p) in lay.pages.iter().enumerate() {
+        // The last body line of a page is never a heading (sans, size > body).
+        let body: Vec<_> = p.lines.iter().filter(|l| l.runs.iter().any(|r| r.content)).collect();
+        if let Some(last) = body.last() {
+            let r = &last.runs[0];
+            assert!(!(r.content && r.size > 11.0 && r.face == folio::layout::Face::Sans && last.runs.len() == 1 && i + 1 < lay.pages.len() && !lay.article_pages.contains(&(i + 1))),
+                "page {}: heading at the foot: {}", i + 1, last.text());
+        }
+    }
+    let headings = BENCH13.articles.iter().flat_map(|a| a.blocks.iter()).filter(|b| matches!(b, Block::Heading { .. })).count();
+    let sections: usize = lay.outline.iter().map(|e| e.children.len()).sum();
+    assert_eq!(sections, headings);
+    assert_eq!(lay.outline.len(), BENCH13.articles.len());
+}
+
+fn write() -> Vec<u8> {
+    pdf::write(&BENCH13, &WriteOptions::default()).unwrap().bytes
+}
+
+static PDF: LazyLock<Vec<u8>> = LazyLock::new(write);
+
+#[test]
+fn pdf_structure() {
+    let doc = lopdf::Document::load_mem(&PDF).unwrap();
+    assert_eq!(doc.get_pages().len(), LAYOUT.pages.len());
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"zh-CN");
+    let labels = catalog.get(b"PageLabels").unwrap().as_dict().unwrap();
+    let nums = labels.get(b"Nums").unwrap().as_array().unwrap();
+    assert_eq!(nums.len(), 4);
+    assert_eq!(nums[2].as_i64().unwrap(), LAYOUT.front_matter as i64);
+    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(outlines.get(b"Count").unwrap().as_i64().unwrap(), BENCH13.articles.len() as i64);
+    let first = doc.get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap()).unwrap();
+    assert!(first.has(b"Dest"));
+    // Fonts: embedded and subset.
+    let mut fonts = 0;
+    for (_, obj) in doc.objects.iter() {
+        if let Ok(d) = obj.as_dict() {
+            if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
+                fonts += 1;
+                assert!(d.has(b"FontFile2") || d.has(b"FontFile3"), "embedded");
+                let name = d.get(b"FontName").unwrap().as_name().unwrap();
+                assert_eq!(name[6], b'+', "subset tag in {}", String::from_utf8_lossy(name));
+            }
+        }
+    }
+    assert!(fonts >= 2);
+    // Info: ours, no PDF/X keys.
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    assert!(!info.has(b"GTS_PDFXVersion"));
+    assert!(info.has(b"Title") && info.has(b"Author") && info.has(b"Creator"));
+    assert!(!catalog.has(b"Metadata"));
+    assert!(PDF.len() < 3_000_000, "subset fonts keep the file small: {}", PDF.len());
+}
+
+#[test]
+fn output_is_deterministic() {
+    let again = write();
+    assert!(again == *PDF, "two writes in one process differ");
+    // And from another thread, in parallel with a third.
+    let t = std::thread::spawn(write);
+    let third = write();
+    assert!(t.join().unwrap() == third);
+    assert!(third == *PDF);
+}
+
+#[test]
+fn sample_page_writes() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let out = pdf::write(&c, &WriteOptions { page_size: folio::write::PageSize::A4, ..Default::default() }).unwrap();
+    assert!(out.bytes.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_missing_glyph_is_set_and_reported() {
+    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let a = &mut c.articles[0];
+    let title = a.title.clone();
+    if let Block::Paragraph { text, lead, .. } = a.blocks.iter_mut().find(|b| matches!(b, Block::Paragraph { .. })).unwrap() {
+        text.push('\u{10FFFD}');
+        *lead = None;
+    }
+    let lay = pdf::layout(&c, &WriteOptions::default()).unwrap();
+    assert!(lay.pages.iter().flat_map(|p| p.lines.iter()).any(|l| l.text().contains('\u{10FFFD}')), "never dropped");
+    let out = pdf::write(&c, &WriteOptions::default()).unwrap();
+    let w = out.warnings.iter().find(|w| w.kind == folio::model::WarningKind::MissingGlyph).expect("a missing-glyph warning");
+    assert!(w.message.contains("U+10FFFD") && w.message.contains(&title), "{}", w.message);
+}
+
+#[test]
+fn page_sizes() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    for (size, width) in [(folio::write::PageSize::A4, 595.0), (folio::write::PageSize::B5, 498.0), (folio::write::PageSize::A5, 419.0)] {
+        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        assert!((lay.width - width).abs() < 1.5, "{size:?}: {}", lay.width);
+        for p in &lay.pages {
+            for l in &p.lines {
+                assert!(l.x >= 0.1 * lay.width && l.x + l.width <= 0.9 * lay.width, "{size:?}: line outside the margins");
+            }
+        }
+    }
+}
+
+#[test]
+fn layout_dump_names_pages_and_runs() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let dump = pdf::layout(&c, &WriteOptions::default()).unwrap().dump();
+    assert!(dump.starts_with("=== page 1 [i]\n"));
+    assert!(dump.contains("[1]\n"));
+    assert!(dump.contains("sans 17.0 tc=0.000 通勤圈是构建现代化首"));
+}
+
+#[test]
+fn no_widows_or_orphans() {
+    let lay = &*LAYOUT;
+    for (i, p) in lay.pages.iter().enumerate().skip(lay.front_matter) {
+        let body: Vec<_> = p.lines.iter().filter(|l| l.runs.iter().any(|r| r.content)).collect();
+        if let Some(first) = body.first() {
+            assert!(first.first || !first.last, "page {}: widow at the top: {}", i + 1, first.text());
+        }
+        if let Some(last) = body.last() {
+            assert!(last.last || !last.first, "page {}: orphan at the foot: {}", i + 1, last.text());
+        }
+    }
+}
+
+#[test]
+fn dates_come_from_source_date_epoch() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let out = pdf::write(&c, &WriteOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() }).unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    assert_eq!(info.get(b"CreationDate").unwrap().as_str().unwrap(), b"D:20231114221320Z");
+    assert_eq!(pdf::pdf_date(0), "D:19700101000000Z");
+}
+
+#[test]
+fn user_fonts_override_the_bundled_ones() {
+    let c = compile(&["tests/data/page-03.txt".into()]);
+    let spec = folio::write::FontSpec { path: "fonts/DejaVuSans.ttf".into(), face: 0 };
+    let mut options = WriteOptions::default();
+    options.fonts.serif = Some(spec);
+    let out = pdf::write(&c, &options).unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    let names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()))
+        .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("NotoSerif")), "{names:?}");
+    options.fonts.serif = Some(folio::write::FontSpec { path: "fonts/no-such-font.ttf".into(), face: 0 });
+    assert!(pdf::write(&c, &options).is_err());
+}
+
+#[test]
+fn degenerate_compilations_still_write() {
+    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    // An untitled, empty article (its start on a missing page).
+    let mut a = c.articles[0].clone();
+    a.title.clear();
+    a.blocks.clear();
+    a.blurb = None;
+    a.authors.clear();
+    a.continued = true;
+    c.articles.insert(0, a);
+    let out = pdf::write(&c, &WriteOptions::default()).unwrap();
+    assert!(lopdf::Document::load_mem(&out.bytes).is_ok());
+    c.articles.clear();
+    let out = pdf::write(&c, &WriteOptions::default()).unwrap();
+    let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 4, "title page, verso, contents, padding");
+}
