@@ -19,7 +19,7 @@ use folio::report::{CompilationReport, Report, Status};
 use folio::write::{Format, PageSize, WriteOptions};
 
 /// Formats built when neither `--format` nor the config names any.
-const DEFAULT_FORMATS: &[Format] = &[Format::Md, Format::Json];
+const DEFAULT_FORMATS: &[Format] = &Format::ALL;
 
 #[derive(Parser)]
 #[command(

@@ -42,10 +42,18 @@ fn no_line_breaks_a_kinsoku_rule() {
             let first = trimmed.chars().next();
             let last = trimmed.chars().last();
             if !l.first {
-                assert!(!first.is_some_and(|c| NO_LINE_START.contains(&c)), "page {}: line starts with a closing mark: {text}", i + 1);
+                assert!(
+                    !first.is_some_and(|c| NO_LINE_START.contains(&c)),
+                    "page {}: line starts with a closing mark: {text}",
+                    i + 1
+                );
             }
             if !l.last {
-                assert!(!last.is_some_and(|c| NO_LINE_END.contains(&c)), "page {}: line ends with an opening mark: {text}", i + 1);
+                assert!(
+                    !last.is_some_and(|c| NO_LINE_END.contains(&c)),
+                    "page {}: line ends with an opening mark: {text}",
+                    i + 1
+                );
             }
         }
     }
@@ -108,7 +116,8 @@ fn contents_page_numbers_match_the_article_starts() {
             let i = lay.article_pages.iter().position(|&s| s == link.target).expect("link to an article start");
             linked[i] = true;
             // The entry's last line carries the printed number, flush right.
-            let line = p.lines.iter().find(|l| l.y > link.y && l.y < link.y + link.height).expect("a line under the link");
+            let line =
+                p.lines.iter().find(|l| l.y > link.y && l.y < link.y + link.height).expect("a line under the link");
             if line.last {
                 assert_eq!(line.runs.last().unwrap().text, lay.toc_numbers[i]);
                 assert!((line.width - line.measure).abs() < 0.01);
@@ -126,11 +135,21 @@ fn sections_stay_with_their_first_lines() {
         let body: Vec<_> = p.lines.iter().filter(|l| l.runs.iter().any(|r| r.content)).collect();
         if let Some(last) = body.last() {
             let r = &last.runs[0];
-            assert!(!(r.content && r.size > 11.0 && r.face == folio::layout::Face::Sans && last.runs.len() == 1 && i + 1 < lay.pages.len() && !lay.article_pages.contains(&(i + 1))),
-                "page {}: heading at the foot: {}", i + 1, last.text());
+            assert!(
+                !(r.content
+                    && r.size > 11.0
+                    && r.face == folio::layout::Face::Sans
+                    && last.runs.len() == 1
+                    && i + 1 < lay.pages.len()
+                    && !lay.article_pages.contains(&(i + 1))),
+                "page {}: heading at the foot: {}",
+                i + 1,
+                last.text()
+            );
         }
     }
-    let headings = BENCH13.articles.iter().flat_map(|a| a.blocks.iter()).filter(|b| matches!(b, Block::Heading { .. })).count();
+    let headings =
+        BENCH13.articles.iter().flat_map(|a| a.blocks.iter()).filter(|b| matches!(b, Block::Heading { .. })).count();
     let sections: usize = lay.outline.iter().map(|e| e.children.len()).sum();
     assert_eq!(sections, headings);
     assert_eq!(lay.outline.len(), BENCH13.articles.len());
@@ -200,26 +219,37 @@ fn a_missing_glyph_is_set_and_reported() {
     let mut c = compile(&["tests/data/page-03.txt".into()]);
     let a = &mut c.articles[0];
     let title = a.title.clone();
-    if let Block::Paragraph { text, lead, .. } = a.blocks.iter_mut().find(|b| matches!(b, Block::Paragraph { .. })).unwrap() {
+    if let Block::Paragraph { text, lead, .. } =
+        a.blocks.iter_mut().find(|b| matches!(b, Block::Paragraph { .. })).unwrap()
+    {
         text.push('\u{10FFFD}');
         *lead = None;
     }
     let lay = pdf::layout(&c, &WriteOptions::default()).unwrap();
     assert!(lay.pages.iter().flat_map(|p| p.lines.iter()).any(|l| l.text().contains('\u{10FFFD}')), "never dropped");
     let out = pdf::write(&c, &WriteOptions::default()).unwrap();
-    let w = out.warnings.iter().find(|w| w.kind == folio::model::WarningKind::MissingGlyph).expect("a missing-glyph warning");
+    let w = out
+        .warnings
+        .iter()
+        .find(|w| w.kind == folio::model::WarningKind::MissingGlyph)
+        .expect("a missing-glyph warning");
     assert!(w.message.contains("U+10FFFD") && w.message.contains(&title), "{}", w.message);
 }
 
 #[test]
 fn page_sizes() {
     let c = compile(&["tests/data/page-03.txt".into()]);
-    for (size, width) in [(folio::write::PageSize::A4, 595.0), (folio::write::PageSize::B5, 498.0), (folio::write::PageSize::A5, 419.0)] {
+    for (size, width) in
+        [(folio::write::PageSize::A4, 595.0), (folio::write::PageSize::B5, 498.0), (folio::write::PageSize::A5, 419.0)]
+    {
         let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
         assert!((lay.width - width).abs() < 1.5, "{size:?}: {}", lay.width);
         for p in &lay.pages {
             for l in &p.lines {
-                assert!(l.x >= 0.1 * lay.width && l.x + l.width <= 0.9 * lay.width, "{size:?}: line outside the margins");
+                assert!(
+                    l.x >= 0.1 * lay.width && l.x + l.width <= 0.9 * lay.width,
+                    "{size:?}: line outside the margins"
+                );
             }
         }
     }

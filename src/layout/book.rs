@@ -66,7 +66,13 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     if a.title.is_empty() {
         st.gray = MUTED;
     }
-    let lines = balanced(&[Span { text: title, face: Face::Sans, content: !a.title.is_empty() }], &st, g.measure, fonts, missing);
+    let lines = balanced(
+        &[Span { text: title, face: Face::Sans, content: !a.title.is_empty() }],
+        &st,
+        g.measure,
+        fonts,
+        missing,
+    );
     v.extend(lines_items(lines, TITLE_SIZE * 1.45, true));
 
     // Byline and date beneath.
@@ -81,7 +87,8 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         let text = byline.join(BYLINE_SEPARATOR);
         let mut st = style(BYLINE_SIZE);
         st.gray = MUTED;
-        let lines = paragraph::set(&[Span { text: &text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
+        let lines =
+            paragraph::set(&[Span { text: &text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
         let mut items = lines_items(lines, BYLINE_SIZE * 1.6, true);
         items[0].space_before = 4.0;
         v.extend(items);
@@ -97,7 +104,13 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         let mut items = match b {
             Block::Heading { level, text, .. } => {
                 let size = if *level <= 2 { 12.5 } else { 11.0 };
-                let lines = balanced(&[Span { text, face: Face::Sans, content: true }], &style(size), g.measure, fonts, missing);
+                let lines = balanced(
+                    &[Span { text, face: Face::Sans, content: true }],
+                    &style(size),
+                    g.measure,
+                    fonts,
+                    missing,
+                );
                 let mut items = vec![VItem::marker(VKind::Outline { level: 2, title: text.clone() })];
                 let mut ls = lines_items(lines, size * 1.6, true);
                 if let Some(first) = ls.first_mut() {
@@ -115,7 +128,13 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                     }
                     None => spans.push(Span { text, face: Face::Serif, content: true }),
                 }
-                let st = ParaStyle { size: g.body_size, indent: 2.0 * g.body_size, justify: true, align: Align::Start, gray: 0.0 };
+                let st = ParaStyle {
+                    size: g.body_size,
+                    indent: 2.0 * g.body_size,
+                    justify: true,
+                    align: Align::Start,
+                    gray: 0.0,
+                };
                 let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
                 body_lines(lines, g.leading)
             }
@@ -188,10 +207,22 @@ fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>
 }
 
 /// The contents: every article with its page number, each line a link.
-pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<VItem> {
+pub fn toc_items(
+    c: &Compilation,
+    numbers: &[String],
+    g: &Geometry,
+    fonts: &Fonts,
+    missing: &mut Vec<char>,
+) -> Vec<VItem> {
     let mut v = Vec::new();
     let head_size = 16.0;
-    let lines = paragraph::set(&[Span { text: "目录", face: Face::Sans, content: false }], &style(head_size), g.measure, fonts, missing);
+    let lines = paragraph::set(
+        &[Span { text: "目录", face: Face::Sans, content: false }],
+        &style(head_size),
+        g.measure,
+        fonts,
+        missing,
+    );
     let mut items = lines_items(lines, head_size * 2.2, false);
     v.append(&mut items);
     let size = g.body_size;
@@ -201,7 +232,13 @@ pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Font
         // Continuation lines hang one em in, so entries stand apart.
         let hang = size;
         let st = ParaStyle { indent: -hang, ..style(size) };
-        let mut lines = paragraph::set(&[Span { text: title, face: Face::Serif, content: false }], &st, g.measure - num_room - hang, fonts, missing);
+        let mut lines = paragraph::set(
+            &[Span { text: title, face: Face::Serif, content: false }],
+            &st,
+            g.measure - num_room - hang,
+            fonts,
+            missing,
+        );
         for l in &mut lines {
             for r in &mut l.runs {
                 r.x += hang;
@@ -238,7 +275,15 @@ pub fn toc_items(c: &Compilation, numbers: &[String], g: &Geometry, fonts: &Font
 
 /// A line centred on the text block, placed with its baseline at `y`.
 /// `look` is (face, size, grey).
-fn centred(text: &str, look: (Face, f32, f32), left: f32, y: &mut f32, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<Line> {
+fn centred(
+    text: &str,
+    look: (Face, f32, f32),
+    left: f32,
+    y: &mut f32,
+    g: &Geometry,
+    fonts: &Fonts,
+    missing: &mut Vec<char>,
+) -> Vec<Line> {
     let (face, size, gray) = look;
     let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Center, gray };
     let mut out = Vec::new();
@@ -267,7 +312,14 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     p.lines.extend(centred(title, (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
     y -= 10.0;
     let rule_y = y + 12.0;
-    p.rules.push(Rule { x1: left + g.measure * 0.35, y1: rule_y, x2: left + g.measure * 0.65, y2: rule_y, thickness: 0.6, gray: 0.3 });
+    p.rules.push(Rule {
+        x1: left + g.measure * 0.35,
+        y1: rule_y,
+        x2: left + g.measure * 0.65,
+        y2: rule_y,
+        thickness: 0.6,
+        gray: 0.3,
+    });
     y -= 14.0;
     if let Some(site) = &c.source.site {
         p.lines.extend(centred(site, (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));

@@ -14,7 +14,8 @@ pub const NO_LINE_START: &[char] = &[
 ];
 
 /// Characters that must not end a line (行尾禁则): opening brackets and quotes.
-pub const NO_LINE_END: &[char] = &['（', '【', '「', '『', '《', '〈', '“', '‘', '〔', '［', '｛', '〖', '(', '[', '{', '〘', '〚', '｟'];
+pub const NO_LINE_END: &[char] =
+    &['（', '【', '「', '『', '《', '〈', '“', '‘', '〔', '［', '｛', '〖', '(', '[', '{', '〘', '〚', '｟'];
 
 /// Characters set on a full-width grid between which Chinese text may break
 /// even where UAX #14 (which never breaks around ambiguous quotes) says no.
@@ -75,7 +76,14 @@ pub const SQUEEZABLE_AT_END: &[char] = &['，', '。', '、', '；', '：', '）
 /// may end with a mark whose `squeeze` (points) is removed to make it fit. A
 /// stretch with no break opportunity wider than the line is cut where it
 /// overflows.
-pub fn fill(widths: &[f32], spaces: &[bool], squeeze: &[f32], allowed: &[bool], first: f32, rest: f32) -> Vec<Range<usize>> {
+pub fn fill(
+    widths: &[f32],
+    spaces: &[bool],
+    squeeze: &[f32],
+    allowed: &[bool],
+    first: f32,
+    rest: f32,
+) -> Vec<Range<usize>> {
     const EPS: f32 = 1e-3;
     let n = widths.len();
     let mut lines = Vec::new();

@@ -129,7 +129,12 @@ pub struct LayoutOptions {
 impl LayoutOptions {
     /// Options for a page of `width_mm` × `height_mm` with 10.5 pt body type.
     pub fn for_paper_mm(width_mm: f32, height_mm: f32) -> Self {
-        LayoutOptions { width: width_mm * 72.0 / 25.4, height: height_mm * 72.0 / 25.4, body_size: 10.5, line_height: 1.7 }
+        LayoutOptions {
+            width: width_mm * 72.0 / 25.4,
+            height: height_mm * 72.0 / 25.4,
+            body_size: 10.5,
+            line_height: 1.7,
+        }
     }
 }
 
@@ -281,7 +286,11 @@ pub fn layout(c: &Compilation, fonts: &Fonts, options: &LayoutOptions) -> Layout
                 c.title.clone()
             } else {
                 let t = &c.articles[current_article].title;
-                if t.is_empty() { crate::write::markdown::UNTITLED.to_string() } else { t.clone() }
+                if t.is_empty() {
+                    crate::write::markdown::UNTITLED.to_string()
+                } else {
+                    t.clone()
+                }
             };
             book::running_head(&mut p, &head, index, &g, fonts);
         }
@@ -355,7 +364,15 @@ fn place(
                         r
                     })
                     .collect();
-                p.lines.push(Line { x: left, y: baseline, width: line.width, measure: g.measure, first: line.first, last: line.last, runs });
+                p.lines.push(Line {
+                    x: left,
+                    y: baseline,
+                    width: line.width,
+                    measure: g.measure,
+                    first: line.first,
+                    last: line.last,
+                    runs,
+                });
             }
             page::VKind::Rule { width } => {
                 let y = y_top - pl.item.height / 2.0;
@@ -420,7 +437,8 @@ impl Layout {
                 let _ = writeln!(s, "rule {:.2},{:.2} → {:.2},{:.2}", r.x1, r.y1, r.x2, r.y2);
             }
             for l in &p.links {
-                let _ = writeln!(s, "link {:.2},{:.2} {:.2}×{:.2} → page {}", l.x, l.y, l.width, l.height, l.target + 1);
+                let _ =
+                    writeln!(s, "link {:.2},{:.2} {:.2}×{:.2} → page {}", l.x, l.y, l.width, l.height, l.target + 1);
             }
         }
         s

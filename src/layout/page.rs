@@ -9,9 +9,14 @@ use super::paragraph::SetLine;
 pub enum VKind {
     Line(SetLine),
     /// A horizontal rule `width` points long, drawn mid-height.
-    Rule { width: f32 },
+    Rule {
+        width: f32,
+    },
     /// Zero-height marker: an outline entry starts here.
-    Outline { level: u8, title: String },
+    Outline {
+        level: u8,
+        title: String,
+    },
     /// Zero-height marker: article `index` starts here.
     ArticleStart(usize),
 }
@@ -33,7 +38,14 @@ pub struct VItem {
 
 impl VItem {
     pub fn line(line: SetLine, height: f32) -> Self {
-        VItem { kind: VKind::Line(line), height, space_before: 0.0, keep_with_next: false, break_before: false, link: None }
+        VItem {
+            kind: VKind::Line(line),
+            height,
+            space_before: 0.0,
+            keep_with_next: false,
+            break_before: false,
+            link: None,
+        }
     }
 
     pub fn marker(kind: VKind) -> Self {

@@ -72,7 +72,8 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
     let chars: Vec<char> = glyphs.iter().map(|g| g.c).collect();
     let widths: Vec<f32> = glyphs.iter().map(|g| g.adv).collect();
     let spaces: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
-    let squeeze: Vec<f32> = glyphs.iter().map(|g| if SQUEEZABLE_AT_END.contains(&g.c) { g.adv / 2.0 } else { 0.0 }).collect();
+    let squeeze: Vec<f32> =
+        glyphs.iter().map(|g| if SQUEEZABLE_AT_END.contains(&g.c) { g.adv / 2.0 } else { 0.0 }).collect();
     let allowed = break_opportunities(&chars);
     let ranges = fill(&widths, &spaces, &squeeze, &allowed, measure - style.indent, measure);
     let n = glyphs.len();

@@ -19,10 +19,11 @@ use sha2::{Digest, Sha256};
 use crate::layout::{self, Face, FontMetrics, Fonts, Layout, LayoutOptions, OutlineEntry};
 use crate::model::Compilation;
 
-use super::{Format, FontSpec, Output, PageSize, WriteError, WriteOptions};
+use super::{FontSpec, Format, Output, PageSize, WriteError, WriteOptions};
 
-static SERIF: LazyLock<ParsedFont> =
-    LazyLock::new(|| parse(include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf"), 0).expect("bundled serif font parses"));
+static SERIF: LazyLock<ParsedFont> = LazyLock::new(|| {
+    parse(include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf"), 0).expect("bundled serif font parses")
+});
 static SANS: LazyLock<ParsedFont> =
     LazyLock::new(|| parse(include_bytes!("../../fonts/NotoSansSC_700Bold.ttf"), 0).expect("bundled sans font parses"));
 /// Symbols the CJK faces lack (`✦` …): DejaVu Sans (free licence, `fonts/DejaVu-LICENSE.txt`).
@@ -37,8 +38,9 @@ fn parse(bytes: &[u8], face: usize) -> Option<ParsedFont> {
 fn load(spec: &FontSpec) -> Result<ParsedFont, WriteError> {
     let bytes = std::fs::read(&spec.path)
         .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
-    parse(&bytes, spec.face as usize)
-        .ok_or_else(|| WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face)))
+    parse(&bytes, spec.face as usize).ok_or_else(|| {
+        WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face))
+    })
 }
 
 /// Advances from a parsed font, in em.
@@ -103,7 +105,12 @@ fn font_id(face: Face, chars: &BTreeSet<char>) -> FontId {
     FontId(d.iter().take(6).map(|b| (b'A' + b % 26) as char).collect())
 }
 
-fn render(c: &Compilation, lay: &Layout, faces: &[(Face, &ParsedFont)], options: &WriteOptions) -> Result<Vec<u8>, WriteError> {
+fn render(
+    c: &Compilation,
+    lay: &Layout,
+    faces: &[(Face, &ParsedFont)],
+    options: &WriteOptions,
+) -> Result<Vec<u8>, WriteError> {
     let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
     let mut doc = PdfDocument::new(title);
 
@@ -189,7 +196,8 @@ fn render(c: &Compilation, lay: &Layout, faces: &[(Face, &ParsedFont)], options:
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     // printpdf says 1.3; /Lang and the outline features we use are 1.4+.
     lo.version = "1.7".to_string();
-    post_process(&mut lo, c, lay, options).map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
+    post_process(&mut lo, c, lay, options)
+        .map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
     lo.compress();
 
     // Trailer /ID from a hash of the file written with a placeholder /ID.
@@ -290,7 +298,8 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
 
     // Catalog: /Lang, /PageLabels, outline; drop printpdf's XMP (random ids).
     let front = lay.front_matter as i64;
-    let mut nums = vec![Object::Integer(0), Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"r".to_vec()))]))];
+    let mut nums =
+        vec![Object::Integer(0), Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"r".to_vec()))]))];
     if (lay.front_matter) < lay.pages.len() {
         nums.push(Object::Integer(front));
         nums.push(Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"D".to_vec()))])));
@@ -322,7 +331,16 @@ fn outline_level(
         d.set("Title", text_string(&e.title));
         d.set("Parent", Object::Reference(parent));
         if let Some(&page) = page_ids.get(e.page) {
-            d.set("Dest", Object::Array(vec![Object::Reference(page), Object::Name(b"XYZ".to_vec()), Object::Null, Object::Real(e.y), Object::Null]));
+            d.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(e.y),
+                    Object::Null,
+                ]),
+            );
         }
         if i > 0 {
             d.set("Prev", Object::Reference(ids[i - 1]));
