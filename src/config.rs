@@ -1,6 +1,7 @@
 //! The config file (`folio.toml`): typed, with unknown keys rejected so a
 //! typo is an error naming the key. CLI flags override it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -32,6 +33,37 @@ pub struct Config {
     /// Site profiles: chrome lines, page counter and stats patterns.
     #[serde(default, rename = "profile")]
     pub profiles: Vec<ProfileConfig>,
+    /// Per-compilation overrides, keyed by the title in the page counter.
+    #[serde(default, rename = "compilation")]
+    pub compilations: BTreeMap<String, Override>,
+}
+
+/// Metadata a user sets for one compilation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub title: Option<String>,
+    pub authors: Option<Vec<String>>,
+    pub publisher: Option<String>,
+    pub cover_text: Option<String>,
+}
+
+impl Override {
+    /// Applies the override to a compilation.
+    pub fn apply(&self, c: &mut crate::model::Compilation) {
+        if let Some(t) = &self.title {
+            c.title = t.clone();
+        }
+        if let Some(a) = &self.authors {
+            c.metadata.authors = a.clone();
+        }
+        if let Some(p) = &self.publisher {
+            c.metadata.publisher = Some(p.clone());
+        }
+        if let Some(t) = &self.cover_text {
+            c.metadata.cover_text = Some(t.clone());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

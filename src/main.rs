@@ -179,6 +179,7 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         write_outputs,
         strict: common.strict,
         shard: common.shard,
+        overrides: config.compilations.clone(),
         inputs,
     };
     let files = pipeline::discover(&request.inputs).map_err(|e| e.to_string())?;

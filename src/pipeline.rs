@@ -46,6 +46,8 @@ pub struct Request {
     pub strict: bool,
     /// Build only this shard of the batch.
     pub shard: Option<Shard>,
+    /// Metadata overrides by compilation key (the counter title).
+    pub overrides: BTreeMap<String, crate::config::Override>,
 }
 
 /// Shard `index` of `count` (0-based, as a Kubernetes Indexed Job numbers its pods).
@@ -275,7 +277,10 @@ fn build_one(req: &Request, unit: &Unit, observer: &dyn Observer) -> Compilation
     // Normalise.
     observer.stage(&unit.name, "normalize");
     let start = Instant::now();
-    let compilation = if unit.markdown { compilation } else { normalize::normalize(compilation) };
+    let mut compilation = if unit.markdown { compilation } else { normalize::normalize(compilation) };
+    if let Some(o) = req.overrides.get(&unit.key) {
+        o.apply(&mut compilation);
+    }
     report.timings_ms.insert("normalize".into(), ms(start));
     describe(&mut report, &compilation);
 
@@ -368,6 +373,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    // Temporary files are private (0600); an output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all().ok();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

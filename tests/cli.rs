@@ -244,3 +244,25 @@ fn reports_are_identical_apart_from_timings() {
     strip(&mut b);
     assert_eq!(a, b);
 }
+
+#[test]
+fn config_overrides_book_metadata() {
+    let dir = tempdir();
+    copy(&data("page-03.txt"), &dir.path().join("in/page-03.txt"));
+    std::fs::write(
+        dir.path().join("in/folio.toml"),
+        "formats = [\"json\", \"md\"]\n[compilation.\"2022年前线文稿汇编-30篇\"]\ntitle = \"前线文稿选\"\nauthors = [\"前线编辑部\"]\npublisher = \"前线出版社\"\ncover_text = \"前线\"\n",
+    )
+    .unwrap();
+    let out = folio(dir.path(), &["build", "in", "-o", "o"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/2022年前线文稿汇编-30篇.json")).unwrap()).unwrap();
+    assert_eq!(json["title"], "前线文稿选");
+    assert_eq!(json["metadata"]["authors"], serde_json::json!(["前线编辑部"]));
+    assert_eq!(json["metadata"]["publisher"], "前线出版社");
+    assert_eq!(json["metadata"]["cover_text"], "前线");
+    let md = std::fs::read_to_string(dir.path().join("o/2022年前线文稿汇编-30篇.md")).unwrap();
+    assert!(md.contains("title: 前线文稿选") && md.contains("- 前线编辑部"), "{}", &md[..400]);
+    assert!(!dir.path().join("o/2022年前线文稿汇编-30篇.pdf").exists(), "formats came from the config");
+}

@@ -120,6 +120,7 @@ proptest! {
             title,
             source: Source { site: Some("例子.COM".into()), total_pages: Some(2), pages: vec![SourcePage { number: 1, file: "p1.txt".into(), encoding: "UTF-8".into() }], missing_pages: vec![2] },
             declared: Declared { char_count: Some(1000), reading_minutes: None },
+            metadata: Default::default(),
             articles,
             warnings: vec![],
         };

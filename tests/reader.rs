@@ -167,6 +167,7 @@ impl WithoutOrigin for folio::model::Article {
             title: String::new(),
             source: Default::default(),
             declared: Default::default(),
+            metadata: Default::default(),
             articles: vec![self.clone()],
             warnings: vec![],
         };

@@ -321,7 +321,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
         gray: 0.3,
     });
     y -= 14.0;
-    if let Some(site) = &c.source.site {
+    if let Some(site) = c.publisher() {
         p.lines.extend(centred(site, (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
         y -= 6.0;
     }

@@ -20,6 +20,9 @@ pub struct Compilation {
     pub source: Source,
     /// Metadata the site declared about the whole compilation.
     pub declared: Declared,
+    /// Book-level metadata set by the user (config), overriding what is derived.
+    #[serde(default)]
+    pub metadata: Metadata,
     pub articles: Vec<Article>,
     /// Compilation-level warnings (missing pages, …). Per-article warnings
     /// live on the article.
@@ -65,6 +68,21 @@ pub struct Declared {
     pub char_count: Option<u64>,
     #[serde(default)]
     pub reading_minutes: Option<u32>,
+}
+
+/// Book-level metadata from the user's config (`[compilation."<title>"]`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// The book's authors; empty means "every article author".
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Publisher; when unset, the source site.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Text on the cover instead of the title.
+    #[serde(default)]
+    pub cover_text: Option<String>,
 }
 
 /// One article.
@@ -203,6 +221,25 @@ impl Compilation {
             }
         }
         seen
+    }
+
+    /// The book's authors: the user's list, else every article author.
+    pub fn creators(&self) -> Vec<&str> {
+        if self.metadata.authors.is_empty() {
+            self.all_authors()
+        } else {
+            self.metadata.authors.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// The publisher: the user's, else the source site.
+    pub fn publisher(&self) -> Option<&str> {
+        self.metadata.publisher.as_deref().or(self.source.site.as_deref())
+    }
+
+    /// What the cover shows: the user's cover text, else the title.
+    pub fn cover_text(&self) -> &str {
+        self.metadata.cover_text.as_deref().unwrap_or(&self.title)
     }
 
     /// Page range read, e.g. `3` or `1–13`.

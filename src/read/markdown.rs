@@ -125,6 +125,7 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
         title: front.title,
         source: front.source,
         declared: front.declared,
+        metadata: front.metadata,
         articles,
         warnings: vec![],
     })

@@ -128,6 +128,7 @@ pub fn assemble(mut pages: Vec<Page>) -> Compilation {
                 .collect(),
             missing_pages: missing,
         },
+        metadata: Default::default(),
         declared: Declared {
             char_count: pages.iter().find_map(|p| p.declared_chars),
             reading_minutes: pages.iter().find_map(|p| p.declared_minutes),

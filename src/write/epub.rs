@@ -96,7 +96,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     b.set_lang(LANG);
     b.set_generator("folio");
     b.set_toc_name(TOC_NAME);
-    for author in c.all_authors() {
+    for author in c.creators() {
         b.add_author(author);
     }
     if let Some(date) = c.latest_date() {

@@ -10,7 +10,7 @@
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Article, Block, Compilation, Declared, Source};
+use crate::model::{Article, Block, Compilation, Declared, Metadata, Source};
 
 use super::{Format, WriteError};
 
@@ -36,16 +36,19 @@ pub struct FrontMatter {
     pub schema_version: u32,
     pub source: Source,
     pub declared: Declared,
+    #[serde(default)]
+    pub metadata: Metadata,
 }
 
 pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
     let front = FrontMatter {
         title: c.title.clone(),
-        authors: c.all_authors().into_iter().map(String::from).collect(),
+        authors: c.creators().into_iter().map(String::from).collect(),
         page_range: c.page_range(),
         schema_version: c.schema_version,
         source: c.source.clone(),
         declared: c.declared.clone(),
+        metadata: c.metadata.clone(),
     };
     let yaml = serde_saphyr::to_string(&front).map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
     let mut events: Vec<Event> = vec![

@@ -274,12 +274,12 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
     let mut info = Dictionary::new();
     let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
     info.set("Title", text_string(title));
-    let authors = c.all_authors();
+    let authors = c.creators();
     if !authors.is_empty() {
         info.set("Author", text_string(&authors.join(super::markdown::NAME_SEPARATOR)));
     }
     let mut subject = format!("{}篇文章", c.articles.len());
-    if let Some(site) = &c.source.site {
+    if let Some(site) = c.publisher() {
         subject = format!("{site}，{subject}");
     }
     if let Some(r) = c.page_range() {

@@ -22,7 +22,7 @@ const ACCENT: &str = "#c8a45a";
 /// The cover SVG and the characters the font could not draw.
 pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), String> {
     let mut font = Outliner::new(SANS)?;
-    let lines = break_title(&mut font, &book.title, TITLE_SIZE);
+    let lines = break_title(&mut font, &book.cover_text, TITLE_SIZE);
     // A line can only be too wide when one unbreakable run (a long Latin
     // word) is: then the whole title gets smaller.
     let widest = lines.iter().map(|l| font.shape(l, TITLE_SIZE).width).fold(0.0f32, f32::max);

@@ -14,6 +14,8 @@ pub(crate) const LANG: &str = "zh-CN";
 pub(crate) struct BookView {
     pub lang: &'static str,
     pub title: String,
+    /// What the cover shows (the user's cover text, else the title).
+    pub cover_text: String,
     pub site: Option<String>,
     pub page_range: Option<String>,
     pub article_count: usize,
@@ -70,10 +72,11 @@ pub(crate) fn book(c: &Compilation) -> BookView {
     BookView {
         lang: LANG,
         title: c.title.clone(),
-        site: c.source.site.clone(),
+        cover_text: c.cover_text().to_string(),
+        site: c.publisher().map(String::from),
         page_range: c.page_range(),
         article_count: c.articles.len(),
-        authors: c.all_authors().into_iter().map(String::from).collect(),
+        authors: c.creators().into_iter().map(String::from).collect(),
     }
 }
 
