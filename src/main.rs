@@ -180,6 +180,7 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         strict: common.strict,
         shard: common.shard,
         overrides: config.compilations.clone(),
+        checksums: common.report.is_some(),
         inputs,
     };
     let files = pipeline::discover(&request.inputs).map_err(|e| e.to_string())?;

@@ -46,6 +46,8 @@ pub struct Request {
     pub strict: bool,
     /// Build only this shard of the batch.
     pub shard: Option<Shard>,
+    /// Compute SHA-256 checksums of the outputs (for the report).
+    pub checksums: bool,
     /// Metadata overrides by compilation key (the counter title).
     pub overrides: BTreeMap<String, crate::config::Override>,
 }
@@ -128,45 +130,52 @@ fn extension(path: &Path) -> String {
     path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
 
-/// What the first pass keeps of a file.
+/// What the first pass keeps of a file: its counter, and the page itself
+/// while the batch's kept text stays under [`KEEP_BUDGET_BYTES`].
 enum Scanned {
-    Page { title: Option<String>, file: String },
+    Page { title: Option<String>, file: String, kept: Option<Page> },
     Markdown,
 }
+
+/// Page text the first pass may keep for the build (beyond it, pages are
+/// read again when their compilation is built): small batches are read once,
+/// large ones stay bounded.
+const KEEP_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
 /// A compilation to build: its stable key, output name and files.
 struct Unit {
     key: String,
     name: String,
     files: Vec<PathBuf>,
+    /// Pages kept from the scan, by file (None: read again).
+    kept: Vec<Option<Page>>,
     markdown: bool,
 }
 
 /// Runs the batch over `files` (from [`discover`]).
 pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report {
     // 1. Scan: the page counter of every file, nothing more is kept.
-    let scanned: Vec<Result<Scanned, Problem>> = files.par_iter().map(|p| scan(p, &req.profile)).collect();
+    let budget = std::sync::atomic::AtomicUsize::new(KEEP_BUDGET_BYTES);
+    let scanned: Vec<Result<Scanned, Problem>> = files.par_iter().map(|p| scan(p, &req.profile, &budget)).collect();
     let mut file_errors = Vec::new();
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Unit> = BTreeMap::new();
     for (path, s) in files.iter().zip(scanned) {
-        let (key, markdown) = match s {
+        let (key, markdown, kept) = match s {
             Err(e) => {
                 file_errors.push(e);
                 continue;
             }
-            Ok(Scanned::Page { title: Some(t), .. }) => (t, false),
-            Ok(Scanned::Page { title: None, file }) => (format!("{file}\u{0}{}", path.display()), false),
-            Ok(Scanned::Markdown) => (format!("md\u{0}{}", path.display()), true),
+            Ok(Scanned::Page { title: Some(t), kept, .. }) => (t, false, kept),
+            Ok(Scanned::Page { title: None, file, kept }) => (format!("{file}\u{0}{}", path.display()), false, kept),
+            Ok(Scanned::Markdown) => (format!("md\u{0}{}", path.display()), true, None),
         };
-        groups
-            .entry(key.clone())
-            .or_insert_with(|| {
-                order.push(key.clone());
-                Unit { key, name: String::new(), files: vec![], markdown }
-            })
-            .files
-            .push(path.clone());
+        let unit = groups.entry(key.clone()).or_insert_with(|| {
+            order.push(key.clone());
+            Unit { key, name: String::new(), files: vec![], kept: vec![], markdown }
+        });
+        unit.files.push(path.clone());
+        unit.kept.push(kept);
     }
 
     // 2. Names: from the titles, unique across the whole batch (so every
@@ -197,7 +206,7 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
     let compilations: Vec<CompilationReport> = units
         .into_par_iter()
         .map(|u| {
-            let report = build_one(req, &u, observer);
+            let report = build_one(req, u, observer);
             observer.finished(&report);
             report
         })
@@ -206,12 +215,16 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
 }
 
 /// Reads a file, keeping only its page counter (or noting it is Markdown).
-fn scan(path: &Path, profile: &Profile) -> Result<Scanned, Problem> {
+fn scan(path: &Path, profile: &Profile, budget: &std::sync::atomic::AtomicUsize) -> Result<Scanned, Problem> {
+    use std::sync::atomic::Ordering;
     if MARKDOWN_EXTENSIONS.contains(&extension(path).as_str()) {
         return Ok(Scanned::Markdown);
     }
     let page = read_page(path, profile)?;
-    Ok(Scanned::Page { title: page.title, file: page.file })
+    let size: usize = page.lines.iter().map(|l| l.text.len() + 16).sum();
+    let fits = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
+    let (title, file) = (page.title.clone(), page.file.clone());
+    Ok(Scanned::Page { title, file, kept: fits.then_some(page) })
 }
 
 fn read_text(path: &Path) -> Result<read::decode::Decoded, Problem> {
@@ -247,7 +260,7 @@ fn ms(start: Instant) -> f64 {
     (start.elapsed().as_secs_f64() * 1e4).round() / 10.0
 }
 
-fn build_one(req: &Request, unit: &Unit, observer: &dyn Observer) -> CompilationReport {
+fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> CompilationReport {
     let mut report = CompilationReport { name: unit.name.clone(), title: unit.key.clone(), ..Default::default() };
 
     // Read.
@@ -257,9 +270,11 @@ fn build_one(req: &Request, unit: &Unit, observer: &dyn Observer) -> Compilation
         read_text(&unit.files[0])
             .and_then(|d| read::markdown::read(&d.text).map_err(|e| Problem::in_file(e.to_string(), &unit.files[0])))
     } else {
+        let kept = std::mem::take(&mut unit.kept);
         unit.files
             .iter()
-            .map(|f| read_page(f, &req.profile))
+            .zip(kept)
+            .map(|(f, kept)| kept.map_or_else(|| read_page(f, &req.profile), Ok))
             .collect::<Result<Vec<Page>, Problem>>()
             .map(read::assemble)
     };
@@ -272,7 +287,7 @@ fn build_one(req: &Request, unit: &Unit, observer: &dyn Observer) -> Compilation
             return report;
         }
     };
-    report.inputs = inputs_of(unit, &compilation);
+    report.inputs = inputs_of(&unit, &compilation);
 
     // Normalise.
     observer.stage(&unit.name, "normalize");
@@ -308,7 +323,7 @@ fn build_one(req: &Request, unit: &Unit, observer: &dyn Observer) -> Compilation
                             format: format.name().into(),
                             path: path.display().to_string(),
                             bytes: out.bytes.len() as u64,
-                            sha256: hex(&Sha256::digest(&out.bytes)),
+                            sha256: if req.checksums { hex(&Sha256::digest(&out.bytes)) } else { String::new() },
                         }),
                         Err(e) => report.errors.push(Problem::in_file(e.to_string(), &path)),
                     }

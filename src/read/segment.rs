@@ -51,7 +51,7 @@ static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{1,5}\s*(?::\s*[^,.;!?:。，；！？]{1,18}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap()
 });
 static CLOSING_JUNK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)举报|关注我们|扫一扫|长按|二维码|阅读原文|原文刊登|转载|版权|追究|recommend|点击.{0,6}(?:关注|阅读|查看)|在看|点赞|分享本页|投稿邮箱|^https?://|^www\.|\.(?:html?|php|aspx?)$|isappinstalled|%3[CE]|版权声明|免责声明|仅代表.{0,12}观点|不代表.{0,16}(?:观点|立场)|未经.{0,6}(?:授权|许可)|报料热线|下载.{0,10}客户端").unwrap()
+    Regex::new(r"举报|关注我们|扫一扫|长按|二维码|阅读原文|原文刊登|转载|版权|追究|[Rr][Ee][Cc][Oo][Mm][Mm][Ee][Nn][Dd]|点击.{0,6}(?:关注|阅读|查看)|在看|点赞|分享本页|投稿邮箱|^https?://|^www\.|\.(?:html?|php|aspx?)$|isappinstalled|%3[CE]|版权声明|免责声明|仅代表.{0,12}观点|不代表.{0,16}(?:观点|立场)|未经.{0,6}(?:授权|许可)|报料热线|下载.{0,10}客户端").unwrap()
 });
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十百]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d{1,2}(?:[.、]|\s)|第[一二三四五六七八九十\d]+[章节部分篇条])").unwrap()
