@@ -162,14 +162,12 @@ fn check_epub(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     assert!(opf.identifier.starts_with("urn:uuid:"));
     assert!(opf.manifest.values().any(|(h, m, p)| h == "cover.svg" && m == "image/svg+xml" && p == "cover-image"));
 
-    // Every XHTML is well-formed; every content document we write carries the language.
+    // Every XHTML is well-formed and carries the language, the navigation document included.
     for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
         let doc = parse(text(data));
-        if name != "OEBPS/nav.xhtml" {
-            let html = doc.root_element();
-            assert_eq!(html.attribute("lang"), Some("zh-CN"), "{name}");
-            assert_eq!(html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("zh-CN"), "{name}");
-        }
+        let html = doc.root_element();
+        assert_eq!(html.attribute("lang"), Some("zh-CN"), "{name}");
+        assert_eq!(html.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("zh-CN"), "{name}");
     }
     parse(text(&files["OEBPS/toc.ncx"]));
     // The cover draws its text as outlines: no <text>, so no font is needed.

@@ -127,6 +127,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     }
     let mut bytes = Vec::new();
     b.generate(&mut bytes).map_err(err)?;
+    let bytes = set_nav_lang(&bytes).map_err(|e| format!("EPUB container: {e}"))?;
     Ok(Output { bytes, warnings })
 }
 
@@ -264,4 +265,33 @@ mod tests {
         assert_eq!(tree[0].children[1].url, "a.xhtml#z");
         assert_eq!(tree[1].url, "a.xhtml#w");
     }
+}
+
+/// epub-builder writes `nav.xhtml` from a fixed template with no `lang`:
+/// copies the archive entry by entry (raw, so compression and timestamps are
+/// unchanged and `mimetype` stays first and stored) and gives the navigation
+/// document `lang`/`xml:lang` like every other content document.
+fn set_nav_lang(epub: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Cursor, Read, Write};
+    const NAV: &str = "OEBPS/nav.xhtml";
+    const HTML: &str = "<html xmlns=\"http://www.w3.org/1999/xhtml\"";
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 64)));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i)?;
+        if file.name() != NAV {
+            out.raw_copy_file(file)?;
+            continue;
+        }
+        let mut text = String::new();
+        file.read_to_string(&mut text)?;
+        let text = text.replacen(HTML, &format!("{HTML} lang=\"{LANG}\" xml:lang=\"{LANG}\""), 1);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(file.compression())
+            .last_modified_time(file.last_modified().unwrap_or_default());
+        drop(file);
+        out.start_file(NAV, options)?;
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(out.finish()?.into_inner())
 }
