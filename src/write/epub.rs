@@ -245,28 +245,6 @@ fn format_epoch(epoch: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn epoch_formatting() {
-        assert_eq!(format_epoch(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_epoch(1_658_793_600), "2022-07-26T00:00:00Z");
-        assert_eq!(format_epoch(951_782_400 + 3661), "2000-02-29T01:01:01Z");
-    }
-
-    #[test]
-    fn sections_nest_by_level() {
-        let s = |level, id: &str| SectionRef { level, id: id.into(), text: id.into() };
-        let tree = nest("a.xhtml", &[s(2, "x"), s(3, "y"), s(3, "z"), s(2, "w")]);
-        assert_eq!(tree.len(), 2);
-        assert_eq!(tree[0].children.len(), 2);
-        assert_eq!(tree[0].children[1].url, "a.xhtml#z");
-        assert_eq!(tree[1].url, "a.xhtml#w");
-    }
-}
-
 /// epub-builder writes `nav.xhtml` from a fixed template with no `lang`:
 /// copies the archive entry by entry (raw, so compression and timestamps are
 /// unchanged and `mimetype` stays first and stored) and gives the navigation
@@ -294,4 +272,26 @@ fn set_nav_lang(epub: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         out.write_all(text.as_bytes())?;
     }
     Ok(out.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_formatting() {
+        assert_eq!(format_epoch(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_epoch(1_658_793_600), "2022-07-26T00:00:00Z");
+        assert_eq!(format_epoch(951_782_400 + 3661), "2000-02-29T01:01:01Z");
+    }
+
+    #[test]
+    fn sections_nest_by_level() {
+        let s = |level, id: &str| SectionRef { level, id: id.into(), text: id.into() };
+        let tree = nest("a.xhtml", &[s(2, "x"), s(3, "y"), s(3, "z"), s(2, "w")]);
+        assert_eq!(tree.len(), 2);
+        assert_eq!(tree[0].children.len(), 2);
+        assert_eq!(tree[0].children[1].url, "a.xhtml#z");
+        assert_eq!(tree[1].url, "a.xhtml#w");
+    }
 }
