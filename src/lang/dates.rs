@@ -25,6 +25,23 @@ pub fn parse_date_line(line: &str) -> Option<String> {
     valid(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// Seconds since 1970-01-01T00:00:00Z → (year, month, day, hour, minute,
+/// second), proleptic Gregorian (civil-from-days after Howard Hinnant).
+pub fn civil_from_epoch(epoch: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day, secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
 fn valid(y: u32, m: u32, d: u32) -> bool {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

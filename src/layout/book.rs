@@ -7,7 +7,7 @@ use super::page::{VItem, VKind};
 use super::paragraph::{self, Align, ParaStyle, SetLine, Span};
 use super::{Geometry, Line, Page, Rule};
 use crate::model::{Article, Block, Compilation};
-use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, NAME_SEPARATOR, TRUNCATED_MARK, UNTITLED};
+use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
 
 /// Grey of markers, bylines and chrome.
 const MUTED: f32 = 0.45;
@@ -76,15 +76,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     v.extend(lines_items(lines, TITLE_SIZE * 1.45, true));
 
     // Byline and date beneath.
-    let mut byline: Vec<String> = Vec::new();
-    if !a.authors.is_empty() {
-        byline.push(a.authors.join(NAME_SEPARATOR));
-    }
-    if let Some(d) = a.date_text.as_ref().or(a.date.as_ref()) {
-        byline.push(d.clone());
-    }
-    if !byline.is_empty() {
-        let text = byline.join(BYLINE_SEPARATOR);
+    if let Some(text) = a.byline() {
         let mut st = style(BYLINE_SIZE);
         st.gray = MUTED;
         let lines =

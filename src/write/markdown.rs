@@ -14,10 +14,7 @@ use crate::model::{Article, Block, Compilation, Declared, Metadata, Source};
 
 use super::{Format, WriteError};
 
-/// Separates names from the date on the byline line.
-pub const BYLINE_SEPARATOR: &str = " · ";
-/// Separates names on the byline.
-pub const NAME_SEPARATOR: &str = "、";
+pub use crate::model::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 /// Shown for an article whose end is on a missing page.
 pub const TRUNCATED_MARK: &str = "（未完，原文下页缺失）";
 /// Shown for an article whose start is on a missing page.
@@ -69,15 +66,8 @@ pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
 fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
     let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
     heading(ev, HeadingLevel::H1, title);
-    let mut byline: Vec<String> = Vec::new();
-    if !a.authors.is_empty() {
-        byline.push(a.authors.join(NAME_SEPARATOR));
-    }
-    if let Some(d) = a.date_text.as_ref().or(a.date.as_ref()) {
-        byline.push(d.clone());
-    }
-    if !byline.is_empty() {
-        emphasis_paragraph(ev, byline.join(BYLINE_SEPARATOR));
+    if let Some(byline) = a.byline() {
+        emphasis_paragraph(ev, byline);
     }
     if a.continued {
         emphasis_paragraph(ev, CONTINUED_MARK.to_string());

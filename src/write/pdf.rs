@@ -272,19 +272,8 @@ fn text_string(s: &str) -> Object {
 
 /// `D:YYYYMMDDHHmmSSZ` for seconds since the epoch (UTC).
 pub fn pdf_date(epoch: i64) -> String {
-    let days = epoch.div_euclid(86_400);
-    let secs = epoch.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    let (y, mo, d, h, mi, s) = crate::lang::dates::civil_from_epoch(epoch);
+    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
 }
 
 /// The document date: `SOURCE_DATE_EPOCH`, else the latest article date,
