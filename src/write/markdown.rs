@@ -33,8 +33,12 @@ pub struct FrontMatter {
     pub schema_version: u32,
     pub source: Source,
     pub declared: Declared,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_unset")]
     pub metadata: Metadata,
+}
+
+fn is_unset(m: &Metadata) -> bool {
+    *m == Metadata::default()
 }
 
 pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
