@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::gen::*;
 use common::*;
-use folio::model::{Article, Block, Blurb, Compilation, Declared, Source, SourcePage};
+use folio::model::{Compilation, Declared, Source, SourcePage};
 use proptest::prelude::*;
 
 fn round_trip(c: &Compilation) -> Compilation {
@@ -52,63 +53,6 @@ fn markdown_reads_as_a_book() {
         s
     };
     assert!(html.contains("Start(Strong)\nText(Borrowed(\"轨道交通规划与建设仍需加快\"))\nEnd(Strong)"));
-}
-
-fn text() -> impl Strategy<Value = String> {
-    // Chinese text, full-width marks, and everything Markdown would read as syntax.
-    proptest::string::string_regex(
-        "[一二三四五六七八九十天地人和通勤圈，。、“”：（）a-zA-Z0-9 #*_\\[\\]|<>&`.!\\-+>=~\\\\]{1,24}",
-    )
-    .unwrap()
-    .prop_map(|s| s.trim().to_string())
-    .prop_filter("non-empty", |s| !s.is_empty())
-}
-
-fn name() -> impl Strategy<Value = String> {
-    proptest::string::string_regex("[王李张刘陈][一二三四五六七八九十明华]{1,2}").unwrap()
-}
-
-fn block() -> impl Strategy<Value = Block> {
-    prop_oneof![
-        (2u8..=4, text()).prop_map(|(level, text)| Block::Heading { level, text, origin: None }),
-        (text(), proptest::option::of(text())).prop_map(|(rest, lead)| match lead {
-            Some(l) => {
-                let inner = l.trim_end_matches(['。', '！', '？', '”', '’', '）']).trim_end();
-                let lead = format!("{}。", if inner.is_empty() { "甲" } else { inner });
-                Block::Paragraph { text: format!("{lead}{rest}"), lead: Some(lead), origin: None }
-            }
-            None => Block::Paragraph { text: rest, lead: None, origin: None },
-        }),
-    ]
-}
-
-fn article() -> impl Strategy<Value = Article> {
-    (
-        text(),
-        proptest::collection::vec(name(), 0..3),
-        proptest::option::of((2000u32..2030, 1u32..=12, 1u32..=28)),
-        proptest::collection::vec(block(), 0..6),
-        proptest::option::of(text()),
-        any::<(bool, bool)>(),
-    )
-        .prop_map(|(title, authors, date, blocks, blurb, (continued, truncated))| {
-            let blurb = blurb.map(|t| {
-                let people = folio::normalize::people::parse_people(&t, "作者简介", &authors);
-                Blurb { label: "作者简介".into(), text: t, people, origin: None }
-            });
-            Article {
-                title,
-                authors,
-                date: date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
-                date_text: None,
-                blocks,
-                blurb,
-                continued,
-                truncated,
-                origin: None,
-                warnings: vec![],
-            }
-        })
 }
 
 proptest! {

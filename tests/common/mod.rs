@@ -2,6 +2,8 @@
 //! pipeline does, and run the real binary in temporary folders.
 #![allow(dead_code)]
 
+pub mod gen;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
