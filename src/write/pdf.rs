@@ -152,6 +152,8 @@ fn render(
         ids.push((face, id));
     }
     let id_of = |face: Face| ids.iter().find(|(f, _)| *f == face).map(|(_, id)| id.clone());
+    let font_of = |face: Face| faces.iter().find(|(f, _)| *f == face).map(|(_, font)| *font);
+    let mut gids: std::collections::HashMap<(Face, char), u16> = std::collections::HashMap::new();
 
     let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(lay.pages.len());
@@ -191,7 +193,19 @@ fn render(
                         tc = Some(r.char_spacing);
                     }
                     ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(r.y)) });
-                    ops.push(Op::ShowText { items: vec![TextItem::Text(r.text.clone())] });
+                    // Glyph ids from our memo, not text: printpdf would look
+                    // every character up in the cmap twice more (a scan each).
+                    let glyphs = r
+                        .text
+                        .chars()
+                        .map(|ch| {
+                            let gid = *gids.entry((r.face, ch)).or_insert_with(|| {
+                                font_of(r.face).and_then(|f| f.lookup_glyph_index(ch as u32)).unwrap_or(0)
+                            });
+                            printpdf::Codepoint { gid, offset: 0.0, cid: Some(ch.to_string()) }
+                        })
+                        .collect();
+                    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
                 }
             }
             ops.push(Op::EndTextSection);
