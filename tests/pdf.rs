@@ -1,5 +1,7 @@
 //! PDF writer: layout invariants over bench13, the PDF structure, determinism.
 
+mod common;
+
 use std::sync::LazyLock;
 
 use folio::layout::linebreak::{NO_LINE_END, NO_LINE_START};
@@ -71,24 +73,8 @@ fn no_line_is_wider_than_the_measure() {
 /// Every character of the model's text (titles, blocks, blurbs) is set
 /// once, in order, in the article's own pages and nowhere in the front matter.
 fn assert_text_set_once(c: &Compilation, lay: &Layout) {
-    let n = c.articles.len();
     for (i, a) in c.articles.iter().enumerate() {
-        let mut expected = a.title.clone();
-        for b in &a.blocks {
-            expected.push_str(b.text());
-        }
-        if let Some(b) = &a.blurb {
-            expected.push_str(&b.label);
-            expected.push_str(&b.text);
-        }
-        let end = if i + 1 < n { lay.article_pages[i + 1] } else { lay.pages.len() };
-        let got: String = lay.pages[lay.article_pages[i]..end]
-            .iter()
-            .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
-            .filter(|r| r.content)
-            .map(|r| r.text.as_str())
-            .collect();
-        assert_eq!(got, expected, "article {i} 「{}」", a.title);
+        assert_eq!(common::text_set_for(lay, i), common::article_text(a), "article {i} 「{}」", a.title);
     }
     assert!(lay.pages[..lay.front_matter].iter().all(|p| p.lines.iter().all(|l| l.runs.iter().all(|r| !r.content))));
 }

@@ -5,23 +5,11 @@
 mod common;
 
 use common::gen::compilation;
+use common::{article_text, text_set_for};
 use folio::model::Compilation;
 use folio::write::{self, Format, WriteOptions};
 use proptest::prelude::*;
 use std::io::Read;
-
-/// The text of an article as the writers must carry it, in order.
-fn article_text(a: &folio::model::Article) -> String {
-    let mut s = a.title.clone();
-    for b in &a.blocks {
-        s.push_str(b.text());
-    }
-    if let Some(b) = &a.blurb {
-        s.push_str(&b.label);
-        s.push_str(&b.text);
-    }
-    s
-}
 
 fn no_space(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -66,15 +54,8 @@ proptest! {
     #[test]
     fn layout_sets_every_character_once(c in compilation()) {
         let lay = write::pdf::layout(&c, &WriteOptions::default()).unwrap();
-        let n = c.articles.len();
         for (i, a) in c.articles.iter().enumerate() {
-            let end = if i + 1 < n { lay.article_pages[i + 1] } else { lay.pages.len() };
-            let got: String = lay.pages[lay.article_pages[i]..end]
-                .iter()
-                .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
-                .filter(|r| r.content)
-                .map(|r| r.text.as_str())
-                .collect();
+            let got = text_set_for(&lay, i);
             prop_assert_eq!(no_space(&got), no_space(&article_text(a)), "article {}", i);
         }
     }

@@ -46,6 +46,32 @@ pub fn folio(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The text an article must carry in every output, in order: title,
+/// blocks, blurb label and text.
+pub fn article_text(a: &folio::model::Article) -> String {
+    let mut s = a.title.clone();
+    for b in &a.blocks {
+        s.push_str(b.text());
+    }
+    if let Some(b) = &a.blurb {
+        s.push_str(&b.label);
+        s.push_str(&b.text);
+    }
+    s
+}
+
+/// The content text the layout set on article `i`'s pages (running heads,
+/// folios and markers excluded).
+pub fn text_set_for(lay: &folio::layout::Layout, i: usize) -> String {
+    let end = lay.article_pages.get(i + 1).copied().unwrap_or(lay.pages.len());
+    lay.pages[lay.article_pages[i]..end]
+        .iter()
+        .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
+        .filter(|r| r.content)
+        .map(|r| r.text.as_str())
+        .collect()
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
