@@ -147,7 +147,7 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
     let mut profile = Profile::builtin();
     for p in &config.profiles {
         let path = config_path.as_ref().expect("profiles come from a config file");
-        profile = Profile::with_user(p).map_err(|e| format!("{}: {e}", path.display()))?;
+        profile.add_user(p).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if let Some(jobs) = common.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().map_err(|e| e.to_string())?;

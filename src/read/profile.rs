@@ -85,14 +85,15 @@ impl Profile {
         }
     }
 
-    /// Compiles a user profile; its patterns come before the built-in ones.
-    pub fn with_user(config: &ProfileConfig) -> Result<Profile, String> {
+    /// Adds a user profile; its patterns come before those already there, so
+    /// several profiles (one per site) all apply, ahead of the built-in ones.
+    pub fn add_user(&mut self, config: &ProfileConfig) -> Result<(), String> {
         let compile = |pats: &mut dyn Iterator<Item = &String>| -> Result<Vec<Regex>, String> {
             pats.map(|p| Regex::new(p).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e)))
                 .collect()
         };
-        let mut p = Profile::builtin();
-        p.name = config.name.clone();
+        let p = self;
+        p.name = format!("{} + {}", config.name, p.name);
         let mut chrome = compile(&mut config.chrome.iter())?;
         chrome.append(&mut p.chrome);
         p.chrome = chrome;
@@ -112,7 +113,7 @@ impl Profile {
         if let Some(b) = &config.banner {
             p.banners.insert(0, compile(&mut std::iter::once(b))?.remove(0));
         }
-        Ok(p)
+        Ok(())
     }
 
     pub fn is_chrome(&self, line: &str) -> bool {
@@ -162,6 +163,16 @@ mod tests {
         assert_eq!(p.counter("某某汇编（第2页/共5页）"), Some(("某某汇编".into(), 2, Some(5))));
         assert_eq!(p.counter("某某汇编 (4/9)"), Some(("某某汇编".into(), 4, Some(9))));
         assert_eq!(p.counter("这是一个普通的段落。"), None);
+    }
+
+    #[test]
+    fn every_user_profile_applies() {
+        let mut p = Profile::builtin();
+        for (name, line) in [("甲网", "^甲网广告$"), ("乙网", "^乙网广告$")] {
+            let config = ProfileConfig { name: name.into(), chrome: vec![line.into()], ..Default::default() };
+            p.add_user(&config).unwrap();
+        }
+        assert!(p.is_chrome("甲网广告") && p.is_chrome("乙网广告") && p.is_chrome("微信扫码分享"));
     }
 
     #[test]
