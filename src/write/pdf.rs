@@ -21,26 +21,21 @@ use crate::model::Compilation;
 
 use super::{FontSpec, Format, Output, PageSize, WriteError, WriteOptions};
 
-static SERIF: LazyLock<ParsedFont> = LazyLock::new(|| {
-    parse(include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf"), 0).expect("bundled serif font parses")
-});
-static SANS: LazyLock<ParsedFont> =
-    LazyLock::new(|| parse(include_bytes!("../../fonts/NotoSansSC_700Bold.ttf"), 0).expect("bundled sans font parses"));
+mod text;
+
+use text::FaceFont;
+
+const SERIF_BYTES: &[u8] = include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf");
+const SANS_BYTES: &[u8] = include_bytes!("../../fonts/NotoSansSC_700Bold.ttf");
 /// Symbols the CJK faces lack (`✦` …): DejaVu Sans (free licence, `fonts/DejaVu-LICENSE.txt`).
-static SYMBOL: LazyLock<ParsedFont> =
-    LazyLock::new(|| parse(include_bytes!("../../fonts/DejaVuSans.ttf"), 0).expect("bundled symbol font parses"));
+const SYMBOL_BYTES: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+static SERIF: LazyLock<ParsedFont> = LazyLock::new(|| parse(SERIF_BYTES, 0).expect("bundled serif font parses"));
+static SANS: LazyLock<ParsedFont> = LazyLock::new(|| parse(SANS_BYTES, 0).expect("bundled sans font parses"));
+static SYMBOL: LazyLock<ParsedFont> = LazyLock::new(|| parse(SYMBOL_BYTES, 0).expect("bundled symbol font parses"));
 
 fn parse(bytes: &[u8], face: usize) -> Option<ParsedFont> {
     let mut warnings = Vec::new();
     ParsedFont::from_bytes(bytes, face, &mut warnings)
-}
-
-fn load(spec: &FontSpec) -> Result<ParsedFont, WriteError> {
-    let bytes = std::fs::read(&spec.path)
-        .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
-    parse(&bytes, spec.face as usize).ok_or_else(|| {
-        WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face))
-    })
 }
 
 /// Advances from a parsed font, in em, memoised per character: the font's
@@ -49,27 +44,37 @@ fn load(spec: &FontSpec) -> Result<ParsedFont, WriteError> {
 /// distinct characters.
 struct Metrics<'a> {
     font: &'a ParsedFont,
-    cache: std::sync::RwLock<std::collections::HashMap<char, Option<f32>>>,
+    /// Glyph id (0: none) and advance of each character asked about.
+    cache: std::sync::RwLock<rustc_hash::FxHashMap<char, (u16, f32)>>,
 }
 
 impl<'a> Metrics<'a> {
     fn new(font: &'a ParsedFont) -> Self {
         Metrics { font, cache: Default::default() }
     }
+
+    /// The glyph id and advance (em) of `c`; glyph 0 when the font lacks it.
+    fn glyph(&self, c: char) -> (u16, f32) {
+        if let Some(hit) = self.cache.read().expect("metrics cache").get(&c) {
+            return *hit;
+        }
+        let gid = self.font.lookup_glyph_index(c as u32).unwrap_or(0);
+        let advance = if gid == 0 {
+            0.0
+        } else {
+            self.font.get_horizontal_advance(gid) as f32 / self.font.font_metrics.units_per_em as f32
+        };
+        self.cache.write().expect("metrics cache").insert(c, (gid, advance));
+        (gid, advance)
+    }
 }
 
 impl FontMetrics for Metrics<'_> {
     fn advance(&self, c: char) -> Option<f32> {
-        if let Some(hit) = self.cache.read().expect("metrics cache").get(&c) {
-            return *hit;
+        match self.glyph(c) {
+            (0, _) => None,
+            (_, advance) => Some(advance),
         }
-        let advance = self
-            .font
-            .lookup_glyph_index(c as u32)
-            .filter(|&g| g != 0)
-            .map(|gid| self.font.get_horizontal_advance(gid) as f32 / self.font.font_metrics.units_per_em as f32);
-        self.cache.write().expect("metrics cache").insert(c, advance);
-        advance
     }
 }
 
@@ -100,16 +105,42 @@ fn layout_options(options: &WriteOptions) -> LayoutOptions {
     LayoutOptions::for_paper_mm(w, h)
 }
 
+/// A font file read from disk, parsed.
+struct LoadedFont {
+    bytes: Vec<u8>,
+    index: usize,
+    parsed: ParsedFont,
+}
+
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
-fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[(Face, &ParsedFont)], &Fonts) -> R) -> Result<R, WriteError> {
-    let user_serif = options.fonts.serif.as_ref().map(load).transpose()?;
-    let user_sans = options.fonts.sans.as_ref().map(load).transpose()?;
-    let serif: &ParsedFont = user_serif.as_ref().unwrap_or(&*SERIF);
-    let sans: &ParsedFont = user_sans.as_ref().unwrap_or(&*SANS);
+fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, WriteError> {
+    let load_user = |spec: &FontSpec| -> Result<LoadedFont, WriteError> {
+        let bytes = std::fs::read(&spec.path)
+            .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
+        let parsed = parse(&bytes, spec.face as usize).ok_or_else(|| {
+            WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face))
+        })?;
+        Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
+    };
+    let user_serif = options.fonts.serif.as_ref().map(load_user).transpose()?;
+    let user_sans = options.fonts.sans.as_ref().map(load_user).transpose()?;
+    let (serif, serif_bytes, serif_index): (&ParsedFont, &[u8], usize) = match &user_serif {
+        Some(u) => (&u.parsed, &u.bytes, u.index),
+        None => (&SERIF, SERIF_BYTES, 0),
+    };
+    let (sans, sans_bytes, sans_index): (&ParsedFont, &[u8], usize) = match &user_sans {
+        Some(u) => (&u.parsed, &u.bytes, u.index),
+        None => (&SANS, SANS_BYTES, 0),
+    };
     let symbol: &ParsedFont = &SYMBOL;
     let (ms, mh, my) = (Metrics::new(serif), Metrics::new(sans), Metrics::new(symbol));
     let fonts = Fonts { serif: &ms, sans: &mh, symbol: Some(&my) };
-    Ok(f(&[(Face::Serif, serif), (Face::Sans, sans), (Face::Symbol, symbol)], &fonts))
+    let faces = [
+        FaceFont { face: Face::Serif, parsed: serif, program: serif_bytes, index: serif_index, metrics: &ms },
+        FaceFont { face: Face::Sans, parsed: sans, program: sans_bytes, index: sans_index, metrics: &mh },
+        FaceFont { face: Face::Symbol, parsed: symbol, program: SYMBOL_BYTES, index: 0, metrics: &my },
+    ];
+    Ok(f(&faces, &fonts))
 }
 
 /// Our font id for `face`: six capitals from a hash of the face and the
@@ -128,38 +159,43 @@ fn font_id(face: Face, chars: &BTreeSet<char>) -> FontId {
 fn render(
     c: &Compilation,
     lay: &Layout,
-    faces: &[(Face, &ParsedFont)],
+    faces: &[FaceFont<'_>],
     options: &WriteOptions,
 ) -> Result<Vec<u8>, WriteError> {
     let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
     let mut doc = PdfDocument::new(title);
 
-    // Fonts: only the faces actually used, under our own ids.
-    let mut ids = Vec::new();
-    for &(face, font) in faces {
-        let chars: BTreeSet<char> = lay
-            .pages
-            .iter()
-            .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
-            .filter(|r| r.face == face)
-            .flat_map(|r| r.text.chars())
-            .collect();
-        if chars.is_empty() {
-            continue;
-        }
-        let id = font_id(face, &chars);
-        doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(font.clone()));
-        ids.push((face, id));
-    }
-    let id_of = |face: Face| ids.iter().find(|(f, _)| *f == face).map(|(_, id)| id.clone());
-    let font_of = |face: Face| faces.iter().find(|(f, _)| *f == face).map(|(_, font)| *font);
-    let mut gids: std::collections::HashMap<(Face, char), u16> = std::collections::HashMap::new();
+    // The faces actually used, each with the characters set in it.
+    let used: Vec<(&FaceFont<'_>, BTreeSet<char>)> = faces
+        .iter()
+        .map(|f| {
+            let chars: BTreeSet<char> = lay
+                .pages
+                .iter()
+                .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
+                .filter(|r| r.face == f.face)
+                .flat_map(|r| r.text.chars())
+                .collect();
+            (f, chars)
+        })
+        .filter(|(_, chars)| !chars.is_empty())
+        .collect();
+    // Our own text layer for TrueType faces; printpdf's for anything else.
+    let own_text = used.iter().all(|(f, _)| f.is_truetype());
 
     let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(lay.pages.len());
+    let codes: Vec<text::Codes> =
+        used.iter().map(|(f, chars)| text::Codes::new(f.face, font_id(f.face, chars).0, chars)).collect();
+    if !own_text {
+        for (f, chars) in &used {
+            doc.resources.fonts.map.insert(font_id(f.face, chars), printpdf::PdfFont::new(f.parsed.clone()));
+        }
+    }
+    let mut gids: std::collections::HashMap<(Face, char), u16> = std::collections::HashMap::new();
     for p in &lay.pages {
         let mut ops = Vec::new();
-        for r in &p.rules {
+        for r in p.rules.iter().filter(|_| !own_text) {
             ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
             ops.push(Op::SetOutlineThickness { pt: Pt(r.thickness) });
             ops.push(Op::DrawLine {
@@ -172,43 +208,8 @@ fn render(
                 },
             });
         }
-        if !p.lines.is_empty() {
-            ops.push(Op::StartTextSection);
-            let mut font: Option<(Face, f32)> = None;
-            let mut gray = None;
-            let mut tc = None;
-            for l in &p.lines {
-                for r in &l.runs {
-                    if font != Some((r.face, r.size)) {
-                        let id = id_of(r.face).expect("font registered for every used face");
-                        ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(r.size) });
-                        font = Some((r.face, r.size));
-                    }
-                    if gray != Some(r.gray) {
-                        ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
-                        gray = Some(r.gray);
-                    }
-                    if tc != Some(r.char_spacing) {
-                        ops.push(Op::SetCharacterSpacing { multiplier: r.char_spacing });
-                        tc = Some(r.char_spacing);
-                    }
-                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(r.y)) });
-                    // Glyph ids from our memo, not text: printpdf would look
-                    // every character up in the cmap twice more (a scan each).
-                    let glyphs = r
-                        .text
-                        .chars()
-                        .map(|ch| {
-                            let gid = *gids.entry((r.face, ch)).or_insert_with(|| {
-                                font_of(r.face).and_then(|f| f.lookup_glyph_index(ch as u32)).unwrap_or(0)
-                            });
-                            printpdf::Codepoint { gid, offset: 0.0, cid: Some(ch.to_string()) }
-                        })
-                        .collect();
-                    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
-                }
-            }
-            ops.push(Op::EndTextSection);
+        if !own_text {
+            printpdf_text(p, &codes, &used, &mut gids, &mut ops);
         }
         for a in &p.links {
             ops.push(Op::LinkAnnotation {
@@ -226,25 +227,140 @@ fn render(
     doc.with_pages(pages);
 
     let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let ((mut lo, streams), fonts) = rayon::join(
+        || {
+            let mut warnings = Vec::new();
+            let lo = doc.to_lopdf_document(&opts, &mut warnings);
+            let streams = if own_text { text::content_streams(&lay.pages, &codes) } else { Vec::new() };
+            (lo, streams)
+        },
+        || -> Result<Vec<text::Embedded>, WriteError> {
+            if !own_text {
+                return Ok(Vec::new());
+            }
+            use rayon::prelude::*;
+            used.par_iter()
+                .zip(codes.par_iter())
+                .map(|((f, _), codes)| text::embed(f, codes).map_err(|e| WriteError::new(Format::Pdf, e)))
+                .collect()
+        },
+    );
+    if own_text {
+        add_text_layer(&mut lo, &codes, fonts?, streams)
+            .map_err(|e| WriteError::new(Format::Pdf, format!("text layer: {e}")))?;
+    }
     // printpdf says 1.3; /Lang and the outline features we use are 1.4+.
     lo.version = "1.7".to_string();
     post_process(&mut lo, c, lay, options)
         .map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
     compress_streams(&mut lo);
 
-    // Trailer /ID from a hash of the file written with a placeholder /ID.
-    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    // Trailer /ID: a hash of the file as written with a placeholder /ID,
+    // patched in place (same length, so no offset moves).
+    const PLACEHOLDER: [u8; 16] = *b"folio-id-pending";
+    let placeholder = Object::String(PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut first = Vec::new();
-    lo.save_to(&mut first).map_err(|e| WriteError::new(Format::Pdf, e.to_string()))?;
-    let digest = Sha256::digest(&first);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| WriteError::new(Format::Pdf, e.to_string()))?;
+    let digest = Sha256::digest(&out);
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    let (from, to) = (format!("<{}>", hex(&PLACEHOLDER)), format!("<{}>", hex(&digest[..16])));
+    let trailer_at = out.len().saturating_sub(4096);
+    let found: Vec<usize> = (trailer_at..out.len().saturating_sub(from.len() - 1))
+        .filter(|&i| out[i..].starts_with(from.as_bytes()))
+        .collect();
+    if found.len() != 2 {
+        return Err(WriteError::new(Format::Pdf, "trailer /ID placeholder not found".to_string()));
+    }
+    for at in found {
+        out[at..at + to.len()].copy_from_slice(to.as_bytes());
+    }
     Ok(out)
+}
+
+/// printpdf's text path, for faces the text layer does not embed (CFF fonts).
+fn printpdf_text(
+    p: &layout::Page,
+    codes: &[text::Codes],
+    used: &[(&FaceFont<'_>, BTreeSet<char>)],
+    gids: &mut std::collections::HashMap<(Face, char), u16>,
+    ops: &mut Vec<Op>,
+) {
+    if p.lines.is_empty() {
+        return;
+    }
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(Face, f32)> = None;
+    let mut gray = None;
+    let mut tc = None;
+    for r in p.lines.iter().flat_map(|l| l.runs.iter()) {
+        if font != Some((r.face, r.size)) {
+            let id = codes.iter().find(|c| c.face == r.face).expect("font registered for every used face");
+            ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.name.clone())), size: Pt(r.size) });
+            font = Some((r.face, r.size));
+        }
+        if gray != Some(r.gray) {
+            ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
+            gray = Some(r.gray);
+        }
+        if tc != Some(r.char_spacing) {
+            ops.push(Op::SetCharacterSpacing { multiplier: r.char_spacing });
+            tc = Some(r.char_spacing);
+        }
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(r.y)) });
+        // Glyph ids from our memo, not text: printpdf would look every
+        // character up in the cmap twice more (a scan each).
+        let font = used.iter().find(|(f, _)| f.face == r.face).map(|(f, _)| f.parsed);
+        let glyphs = r
+            .text
+            .chars()
+            .map(|ch| {
+                let gid = *gids
+                    .entry((r.face, ch))
+                    .or_insert_with(|| font.and_then(|f| f.lookup_glyph_index(ch as u32)).unwrap_or(0));
+                printpdf::Codepoint { gid, offset: 0.0, cid: Some(ch.to_string()) }
+            })
+            .collect();
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
+    }
+    ops.push(Op::EndTextSection);
+}
+
+/// Adds the embedded fonts to every page's resources and makes each page's
+/// content our stream (printpdf's holds nothing when we set the text).
+fn add_text_layer(
+    lo: &mut lopdf::Document,
+    codes: &[text::Codes],
+    fonts: Vec<text::Embedded>,
+    streams: Vec<Vec<u8>>,
+) -> lopdf::Result<()> {
+    let mut font_dict = Dictionary::new();
+    for (codes, font) in codes.iter().zip(fonts) {
+        let id = font.add_to(lo);
+        font_dict.set(codes.name.as_bytes().to_vec(), Object::Reference(id));
+    }
+    let font_dict = lo.add_object(font_dict);
+    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    for (page_id, content) in page_ids.into_iter().zip(streams) {
+        let stream = lo.add_object(lopdf::Stream::new(Dictionary::new(), content));
+        let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
+        let resources = match page.get(b"Resources")? {
+            Object::Reference(id) => *id,
+            _ => {
+                let inline = page.get(b"Resources")?.clone();
+                let id = lo.add_object(inline);
+                lo.get_object_mut(page_id)?.as_dict_mut()?.set("Resources", Object::Reference(id));
+                id
+            }
+        };
+        lo.get_object_mut(resources)?.as_dict_mut()?.set("Font", Object::Reference(font_dict));
+        let page = lo.get_object_mut(page_id)?.as_dict_mut()?;
+        if let Ok(Object::Reference(old)) = page.get(b"Contents").cloned() {
+            lo.objects.remove(&old);
+        }
+        lo.get_object_mut(page_id)?.as_dict_mut()?.set("Contents", Object::Reference(stream));
+    }
+    Ok(())
 }
 
 /// Flate-compresses every stream that is not yet filtered, in parallel, at
@@ -256,10 +372,12 @@ fn compress_streams(lo: &mut lopdf::Document) {
     use std::io::Write;
     lo.objects.par_iter_mut().for_each(|(_, object)| {
         let Object::Stream(stream) = object else { return };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+        // Below a few hundred bytes compression saves nothing worth the
+        // encoder's set-up (it zeroes its tables for every stream).
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() || stream.content.len() < 256 {
             return;
         }
-        let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 3), Compression::default());
+        let mut encoder = ZlibEncoder::new(Vec::with_capacity(stream.content.len() / 3), Compression::new(2));
         if encoder.write_all(&stream.content).is_err() {
             return;
         }
