@@ -183,6 +183,9 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         checksums: common.report.is_some(),
         inputs,
     };
+    if write_outputs && request.formats.contains(&Format::Epub) {
+        folio::write::check_templates(&request.options)?;
+    }
     let files = pipeline::discover(&request.inputs).map_err(|e| e.to_string())?;
     if files.is_empty() {
         let shown: Vec<String> = request.inputs.iter().map(|p| p.display().to_string()).collect();

@@ -196,8 +196,16 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
 
     observer.planned(units.len());
     if req.write_outputs && !units.is_empty() {
-        if let Err(e) = std::fs::create_dir_all(&req.output) {
-            file_errors.push(Problem::in_file(format!("cannot create the output folder: {e}"), &req.output));
+        // A folder that cannot be written fails the batch once, before any
+        // work, rather than every output of every compilation.
+        let unusable = match std::fs::create_dir_all(&req.output) {
+            Err(e) => Some(format!("cannot create the output folder: {}", io_reason(&e))),
+            Ok(()) => temp_file_in(&req.output)
+                .err()
+                .map(|e| format!("cannot write into the output folder: {}", io_reason(&e))),
+        };
+        if let Some(message) = unusable {
+            file_errors.push(Problem::in_file(message, &req.output));
             return Report::new(vec![], file_errors, req.shard.map(|s| s.to_string()));
         }
     }
@@ -236,7 +244,7 @@ fn read_text(path: &Path) -> Result<read::decode::Decoded, Problem> {
             MAX_INPUT_BYTES / 1024 / 1024
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
     read::decode::decode(&bytes).map_err(|e| match e {
         read::decode::DecodeError::Undecodable { line } => {
             Problem::new(e.to_string(), Some(Origin { file: path.display().to_string(), line: line as u32 }))
@@ -325,7 +333,7 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
                             bytes: out.bytes.len() as u64,
                             sha256: if req.checksums { hex(&Sha256::digest(&out.bytes)) } else { String::new() },
                         }),
-                        Err(e) => report.errors.push(Problem::in_file(e.to_string(), &path)),
+                        Err(e) => report.errors.push(Problem::in_file(io_reason(&e), &path)),
                     }
                 }
                 Err(e) => report.errors.push(Problem::new(e.to_string(), None)),
@@ -386,7 +394,7 @@ fn hex(bytes: &[u8]) -> String {
 /// is replaced, not followed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = temp_file_in(dir)?;
     tmp.write_all(bytes)?;
     // Temporary files are private (0600); an output is an ordinary file.
     #[cfg(unix)]
@@ -397,6 +405,21 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all().ok();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary file in `dir` (removed when dropped unless persisted).
+fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new().prefix(TEMP_PREFIX).suffix(".tmp").tempfile_in(dir)
+}
+
+/// The reason for an I/O error, without the name of the temporary file
+/// `tempfile` wraps its errors with (the caller names the file or folder).
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::Other => e.to_string(),
+        _ if e.get_ref().is_some() => e.kind().to_string(),
+        _ => e.to_string(),
+    }
 }
 
 /// Removes temporary files left in `dir` (after an interrupted run).
@@ -413,13 +436,20 @@ pub fn remove_temporaries(dir: &Path) {
 
 /// Characters never allowed in an output name (Windows is the strictest).
 const FORBIDDEN: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
-/// Names Windows reserves whatever the extension.
+/// Names Windows reserves whatever the extension (compared case-insensitively,
+/// on the part before the first dot, trailing spaces ignored).
 const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2",
-    "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+    "COM8", "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8",
+    "LPT9", "LPT¹", "LPT²", "LPT³",
 ];
-/// Longest output base name, in characters (keeps names under 255 bytes).
+/// Longest output base name, in characters.
 const MAX_NAME_CHARS: usize = 80;
+/// Longest output base name, in UTF-8 bytes: with a `-N` suffix (names made
+/// unique) and the extension, a name stays under the 255-byte limit of Linux
+/// and macOS file systems (and the 255 UTF-16 units of Windows) even when every
+/// character takes four bytes (CJK Extension B, emoji).
+const MAX_NAME_BYTES: usize = 240;
 
 /// A file name from a title that stays inside the output folder and is valid
 /// on Linux, macOS and Windows.
@@ -428,8 +458,13 @@ pub fn sanitize_file_name(title: &str) -> String {
         .chars()
         .map(|c| if FORBIDDEN.contains(&c) || c.is_control() || is_invisible(c) { '_' } else { c })
         .collect();
-    let mut name: String =
-        cleaned.trim_matches(|c: char| c == '.' || c == ' ' || c == '_').chars().take(MAX_NAME_CHARS).collect();
+    let mut name = String::new();
+    for c in cleaned.trim_matches(|c: char| c == '.' || c == ' ' || c == '_').chars().take(MAX_NAME_CHARS) {
+        if name.len() + c.len_utf8() > MAX_NAME_BYTES {
+            break;
+        }
+        name.push(c);
+    }
     name = name.trim_end_matches(['.', ' ']).to_string();
     while name.contains("__") {
         name = name.replace("__", "_");
@@ -437,16 +472,27 @@ pub fn sanitize_file_name(title: &str) -> String {
     if name.is_empty() {
         name = "untitled".into();
     }
-    let base = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let base = name.split('.').next().unwrap_or("").trim_end_matches(' ').to_uppercase();
     if RESERVED.contains(&base.as_str()) {
         name = format!("_{name}");
     }
     name
 }
 
-/// Bidirectional overrides and zero-width characters: never in a file name.
+/// Format characters (bidirectional overrides, zero-width characters, line
+/// and paragraph separators, soft hyphens): never in a file name.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
 }
 
 fn unique_name(name: &str, taken: &mut BTreeSet<String>) -> String {
@@ -471,6 +517,12 @@ mod tests {
         assert_eq!(sanitize_file_name("..."), "untitled");
         assert_eq!(sanitize_file_name("\u{202e}abc\u{7}"), "abc");
         assert_eq!(sanitize_file_name(&"长".repeat(300)).chars().count(), MAX_NAME_CHARS);
+        assert_eq!(sanitize_file_name(&"𠀀".repeat(300)).len(), MAX_NAME_BYTES);
+        assert_eq!(sanitize_file_name("con.tar.gz"), "_con.tar.gz");
+        assert_eq!(sanitize_file_name("NUL .txt"), "_NUL .txt");
+        assert_eq!(sanitize_file_name("COM¹"), "_COM¹");
+        assert_eq!(sanitize_file_name("CONSOLE"), "CONSOLE");
+        assert_eq!(sanitize_file_name("a\u{2028}b\u{ad}c"), "a_b_c");
         assert_eq!(sanitize_file_name("2022年前线文稿汇编-30篇"), "2022年前线文稿汇编-30篇");
     }
 

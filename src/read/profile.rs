@@ -40,12 +40,13 @@ pub struct Profile {
     pub banners: Vec<Regex>,
 }
 
-/// Generic page counters: `标题(第3/13页)`, `标题（第3页/共13页）`, `标题 第3页`, `标题 (3/13)`.
+/// Generic page counters: `标题(第3/13页)`, `标题（第3页/共13页）`, `标题 第3页`, `标题 (3/13)`; traditional
+/// `頁` as well as `页` (Big5 pages from Taiwan and Hong Kong sites).
 const GENERIC_COUNTERS: &[&str] = &[
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*页\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>\d{1,5})\s*页\s*[/／,，]?\s*共\s*(?P<total>\d{1,5})\s*页\s*[)）]?$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>\d{1,5})\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>\d{1,5})\s*[页頁]\s*[)）]?$",
     r"^(?P<title>.+?)\s*[(（]\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*页\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*[页頁]\s*[)）]$",
 ];
 
 /// Generic stats lines: `共计138016个字,预计阅读时长461分钟`, `全文约5000字`.
@@ -162,6 +163,8 @@ mod tests {
         );
         assert_eq!(p.counter("某某汇编（第2页/共5页）"), Some(("某某汇编".into(), 2, Some(5))));
         assert_eq!(p.counter("某某汇编 (4/9)"), Some(("某某汇编".into(), 4, Some(9))));
+        assert_eq!(p.counter("繁體彙編（第2頁/共5頁）"), Some(("繁體彙編".into(), 2, Some(5))));
+        assert_eq!(p.counter("繁體彙編(第1/1頁)"), Some(("繁體彙編".into(), 1, Some(1))));
         assert_eq!(p.counter("这是一个普通的段落。"), None);
     }
 

@@ -8,7 +8,7 @@
 
 mod cover;
 mod fonts;
-mod templates;
+pub(crate) mod templates;
 mod view;
 
 use std::collections::BTreeSet;

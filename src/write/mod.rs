@@ -107,6 +107,13 @@ pub struct Output {
     pub warnings: Vec<crate::model::Warning>,
 }
 
+/// Checks the user's templates before a build: a missing template folder, a
+/// syntax error or a link leading out of the folder is a configuration error
+/// (the message names the file and line), found before any output is written.
+pub fn check_templates(options: &WriteOptions) -> Result<(), String> {
+    epub::templates::Templates::new(options.template_dir.clone()).check()
+}
+
 /// Writes `compilation` in `format`.
 pub fn write(format: Format, compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
     match format {
