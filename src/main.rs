@@ -12,6 +12,9 @@ use std::sync::Mutex;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use folio::config::{self, Config};
 use folio::pipeline::{self, Observer, Request, Shard};
 use folio::read::profile::Profile;
@@ -144,11 +147,6 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         Some(p) => config::load(p).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let mut profile = Profile::builtin();
-    for p in &config.profiles {
-        let path = config_path.as_ref().expect("profiles come from a config file");
-        profile.add_user(p).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
     if let Some(jobs) = common.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().map_err(|e| e.to_string())?;
     }
@@ -158,6 +156,12 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         config.formats.clone().unwrap_or_else(|| DEFAULT_FORMATS.to_vec())
     };
     formats.sort();
+    pipeline::warm_up(if write_outputs { &formats } else { &[] });
+    let mut profile = Profile::builtin();
+    for p in &config.profiles {
+        let path = config_path.as_ref().expect("profiles come from a config file");
+        profile.add_user(p).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     formats.dedup();
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) => {

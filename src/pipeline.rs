@@ -152,6 +152,22 @@ struct Unit {
     markdown: bool,
 }
 
+/// Starts, on the thread pool, the one-time work every build needs later:
+/// compiling the reader's patterns and, when a PDF is wanted, parsing the
+/// bundled fonts. It then overlaps with reading the inputs instead of
+/// waiting in front of the first compilation that needs it.
+pub fn warm_up(formats: &[crate::write::Format]) {
+    let pdf = formats.contains(&crate::write::Format::Pdf);
+    rayon::spawn(move || {
+        crate::read::segment::warm_up();
+        crate::lang::dates::warm_up();
+        crate::normalize::structure::warm_up();
+    });
+    if pdf {
+        rayon::spawn(crate::write::pdf::warm_up);
+    }
+}
+
 /// Runs the batch over `files` (from [`discover`]).
 pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report {
     // 1. Scan: the page counter of every file, nothing more is kept.

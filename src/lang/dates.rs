@@ -11,6 +11,12 @@ static HANZI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$").unwrap()
 });
 
+/// Compiles the patterns above now (see [`crate::pipeline::warm_up`]).
+pub fn warm_up() {
+    LazyLock::force(&NUMERIC);
+    LazyLock::force(&HANZI);
+}
+
 /// Parses a whole line as a date; returns ISO `YYYY-MM-DD`.
 pub fn parse_date_line(line: &str) -> Option<String> {
     let line = line.trim();

@@ -6,6 +6,8 @@
 //! split where each part starts with a known surname; ties prefer the common
 //! three-character form.
 
+use std::sync::LazyLock;
+
 use super::chars::is_han;
 
 /// Common single-character surnames (the Hundred Family Surnames and the
@@ -23,8 +25,25 @@ const COMPOUND_SURNAMES: &[&str] = &[
     "鲜于", "闾丘", "司徒", "司空", "端木", "拓跋", "百里", "东郭", "南门", "呼延", "南宫", "第五",
 ];
 
+/// The characters of a list, sorted for binary search (a `str::contains`
+/// scan of the surname list was most of the byline parser's time).
+fn sorted(list: &str) -> Vec<char> {
+    let mut v: Vec<char> = list.chars().collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+static SURNAME_SET: LazyLock<Vec<char>> = LazyLock::new(|| sorted(SURNAMES));
+static COMMON_SET: LazyLock<Vec<char>> = LazyLock::new(|| sorted(COMMON_SURNAMES));
+
 pub fn is_surname(c: char) -> bool {
-    SURNAMES.contains(c)
+    SURNAME_SET.binary_search(&c).is_ok()
+}
+
+/// One of the most frequent surnames.
+fn is_common_surname(c: char) -> bool {
+    COMMON_SET.binary_search(&c).is_ok()
 }
 
 fn compound_surname_at(chars: &[char]) -> bool {
@@ -52,6 +71,9 @@ pub fn is_name(s: &str, strict: bool) -> bool {
 /// surname unless `lenient`, in which case unknown surnames are allowed and
 /// the split falls back to parts of three (then two) characters.
 pub fn split_run(run: &str, lenient: bool) -> Option<Vec<String>> {
+    if run.len() > 16 * 4 {
+        return None; // more than 16 characters: not worth collecting
+    }
     let chars: Vec<char> = run.chars().collect();
     if chars.is_empty() || !chars.iter().all(|&c| is_han(c)) || chars.len() > 16 {
         return None;
@@ -75,7 +97,7 @@ pub fn split_run(run: &str, lenient: bool) -> Option<Vec<String>> {
                 continue;
             }
             let Some((rest_score, rest)) = &best[i + len] else { continue };
-            let common = COMMON_SURNAMES.contains(part[0]) || compound;
+            let common = is_common_surname(part[0]) || compound;
             let score = rest_score
                 + if known { 4 } else { 0 }
                 + if common { 1 } else { 0 }
@@ -113,8 +135,16 @@ pub enum Position {
     BeforeDate,
 }
 
+/// Longest byline worth parsing: 8 names × 16 four-byte characters plus separators and a label.
+const MAX_BYLINE_BYTES: usize = 8 * 17 * 4 + 64;
+
 /// Reads a byline (`狄涛`, `鄯爱红孔祥利`, `作者：张三、李四`, `文/张三 李四`).
 pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
+    // At most 8 names of at most 16 characters, separators and a label:
+    // longer lines (paragraphs) are not worth tokenising.
+    if line.len() > MAX_BYLINE_BYTES {
+        return None;
+    }
     let mut rest = line.trim();
     let mut labelled = false;
     for label in BYLINE_LABELS {
@@ -154,7 +184,7 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
             }
             // Away from a date line, a run splits only at common surnames:
             // `安静地陈列着` is not 安静地 and 陈列着.
-            if !split_unknown && !parts.iter().all(|p| p.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c))) {
+            if !split_unknown && !parts.iter().all(|p| p.chars().next().is_some_and(is_common_surname)) {
                 return None;
             }
             if parts.len() < 2 {
@@ -164,7 +194,7 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
             // surnames the "run" is more likely a phrase (`红色印象`).
             if !split_unknown
                 && parts.iter().all(|p| p.chars().count() == 2)
-                && !parts.iter().all(|p| p.chars().next().is_some_and(|c| COMMON_SURNAMES.contains(c)))
+                && !parts.iter().all(|p| p.chars().next().is_some_and(is_common_surname))
             {
                 return None;
             }

@@ -23,6 +23,11 @@ static STYLES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
+/// Compiles the numbering patterns now (see [`crate::pipeline::warm_up`]).
+pub fn warm_up() {
+    LazyLock::force(&STYLES);
+}
+
 /// Section headings are level 2; a numbering style first seen after another
 /// is one level deeper than it. Unnumbered headings are level 2.
 pub fn heading_levels(article: &mut Article) {

@@ -57,6 +57,13 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十百]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d{1,2}(?:[.、]|\s)|第[一二三四五六七八九十\d]+[章节部分篇条])").unwrap()
 });
 
+/// Compiles the patterns above now (see [`crate::pipeline::warm_up`]).
+pub fn warm_up() {
+    for re in [&BLURB, &CREDIT, &KEY_VALUE, &CLOSING_JUNK, &NUMBERED, &SOURCE_CREDIT] {
+        LazyLock::force(re);
+    }
+}
+
 /// Article-level signals around a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {

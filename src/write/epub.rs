@@ -52,15 +52,24 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
         names_separator => NAME_SEPARATOR,
         byline_separator => BYLINE_SEPARATOR,
     };
-    let cover_page = templates.render(COVER_PAGE, context! { cover_image => COVER_IMAGE, ..common.clone() })?;
-    let title_page = templates.render(TITLE_PAGE, common.clone())?;
-    let article_pages = articles
-        .iter()
-        .map(|a| templates.render("article.xhtml", context! { article => a, ..common.clone() }))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Articles in parallel; the cover image (glyph outlines) beside them.
+    let (pages, cover) = rayon::join(
+        || -> Result<_, String> {
+            use rayon::prelude::*;
+            let cover_page = templates.render(COVER_PAGE, context! { cover_image => COVER_IMAGE, ..common.clone() })?;
+            let title_page = templates.render(TITLE_PAGE, common.clone())?;
+            let article_pages = articles
+                .par_iter()
+                .map(|a| templates.render("article.xhtml", context! { article => a, ..common.clone() }))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((cover_page, title_page, article_pages))
+        },
+        || cover::svg(&book),
+    );
+    let (cover_page, title_page, article_pages) = pages?;
 
     // 2. The cover image.
-    let (cover_svg, cover_missing) = cover::svg(&book)?;
+    let (cover_svg, cover_missing) = cover?;
     if !cover_missing.is_empty() {
         warnings.push(missing_glyphs("cover (sans)", &cover_missing));
     }
@@ -88,7 +97,10 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     let fonts_ctx = options.embed_fonts.then(|| context! { serif => SERIF_FILE, sans => SANS_FILE });
     let css = templates.render("style.css", context! { fonts => fonts_ctx, ..common })?;
 
-    // 4. Assemble.
+    // 4. Assemble. epub-builder compresses one entry after another, so the
+    //    large entries (articles, fonts) go in empty and are put in, compressed
+    //    in parallel, when the archive is finished.
+    let mut large: Vec<(String, &[u8])> = Vec::new();
     let err = |e: epub_builder::Error| format!("EPUB container: {e}");
     let mut b = EpubBuilder::new(ZipLibrary::new().map_err(err)?).map_err(err)?;
     b.epub_version(EpubVersion::V30);
@@ -109,14 +121,16 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     b.set_uuid(parse_value(&identifier(c)?)?);
     b.stylesheet(css.as_bytes()).map_err(err)?;
     for (file, bytes) in &font_files {
-        b.add_resource(file, bytes.as_slice(), "font/ttf").map_err(err)?;
+        b.add_resource(file, &[][..], "font/ttf").map_err(err)?;
+        large.push((format!("OEBPS/{file}"), bytes));
     }
     b.add_cover_image(COVER_IMAGE, cover_svg.as_bytes(), "image/svg+xml").map_err(err)?;
     b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover)).map_err(err)?;
     b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage))
         .map_err(err)?;
     for (i, (a, page)) in articles.iter().zip(&article_pages).enumerate() {
-        let mut content = EpubContent::new(a.file.as_str(), page.as_bytes()).title(a.title.as_str());
+        let mut content = EpubContent::new(a.file.as_str(), &[][..]).title(a.title.as_str());
+        large.push((format!("OEBPS/{}", a.file), page.as_bytes()));
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }
@@ -127,7 +141,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     }
     let mut bytes = Vec::new();
     b.generate(&mut bytes).map_err(err)?;
-    let bytes = set_nav_lang(&bytes).map_err(|e| format!("EPUB container: {e}"))?;
+    let bytes = finish_archive(&bytes, &large).map_err(|e| format!("EPUB container: {e}"))?;
     Ok(Output { bytes, warnings })
 }
 
@@ -235,18 +249,42 @@ fn format_epoch(epoch: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
-/// epub-builder writes `nav.xhtml` from a fixed template with no `lang`:
-/// copies the archive entry by entry (raw, so compression and timestamps are
-/// unchanged and `mimetype` stays first and stored) and gives the navigation
-/// document `lang`/`xml:lang` like every other content document.
-fn set_nav_lang(epub: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+/// Finishes epub-builder's archive: puts in the `large` entries it was given
+/// empty (compressed in parallel, each as a one-entry archive whose entry is
+/// then copied raw), and gives the navigation document `lang`/`xml:lang`
+/// like every other content document (epub-builder writes `nav.xhtml` from a
+/// fixed template with none). Every other entry is copied raw, so
+/// compression and timestamps are unchanged and `mimetype` stays first and
+/// stored.
+fn finish_archive(epub: &[u8], large: &[(String, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
+    use rayon::prelude::*;
     use std::io::{Cursor, Read, Write};
     const NAV: &str = "OEBPS/nav.xhtml";
     const HTML: &str = "<html xmlns=\"http://www.w3.org/1999/xhtml\"";
     let mut archive = zip::ZipArchive::new(Cursor::new(epub))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 64)));
+    let stamp = archive.by_index(0)?.last_modified().unwrap_or_default();
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(stamp);
+    let compressed: Vec<(&str, Vec<u8>)> = large
+        .par_iter()
+        .map(|(name, bytes)| {
+            let mut one = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 128)));
+            one.start_file(name.as_str(), options)?;
+            one.write_all(bytes)?;
+            Ok((name.as_str(), one.finish()?.into_inner()))
+        })
+        .collect::<zip::result::ZipResult<_>>()?;
+    let size = epub.len() + compressed.iter().map(|(_, z)| z.len()).sum::<usize>() + 64;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
     for i in 0..archive.len() {
         let mut file = archive.by_index(i)?;
+        if let Some((_, zipped)) = compressed.iter().find(|(name, _)| *name == file.name()) {
+            drop(file);
+            let mut one = zip::ZipArchive::new(Cursor::new(zipped.as_slice()))?;
+            out.raw_copy_file(one.by_index(0)?)?;
+            continue;
+        }
         if file.name() != NAV {
             out.raw_copy_file(file)?;
             continue;

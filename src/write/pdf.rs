@@ -33,6 +33,13 @@ static SERIF: LazyLock<ParsedFont> = LazyLock::new(|| parse(SERIF_BYTES, 0).expe
 static SANS: LazyLock<ParsedFont> = LazyLock::new(|| parse(SANS_BYTES, 0).expect("bundled sans font parses"));
 static SYMBOL: LazyLock<ParsedFont> = LazyLock::new(|| parse(SYMBOL_BYTES, 0).expect("bundled symbol font parses"));
 
+/// Parses the bundled fonts now (see [`crate::pipeline::warm_up`]).
+pub fn warm_up() {
+    for font in [&SERIF, &SANS, &SYMBOL] {
+        LazyLock::force(font);
+    }
+}
+
 fn parse(bytes: &[u8], face: usize) -> Option<ParsedFont> {
     let mut warnings = Vec::new();
     ParsedFont::from_bytes(bytes, face, &mut warnings)

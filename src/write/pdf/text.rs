@@ -320,6 +320,49 @@ mod tests {
         assert_eq!(s, "4E2D0007");
     }
 
+    /// The glyphs of a TrueType font program, read with allsorts.
+    fn glyphs(program: &[u8]) -> allsorts::tables::glyf::LocaGlyf {
+        use allsorts::tables::{loca, FontTableProvider, HeadTable, MaxpTable};
+        let file = ReadScope::new(program).read::<FontData<'_>>().unwrap();
+        let provider = file.table_provider(0).unwrap();
+        let head = provider.read_table_data(allsorts::tag::HEAD).unwrap();
+        let head = ReadScope::new(&head).read::<HeadTable>().unwrap();
+        let maxp = provider.read_table_data(allsorts::tag::MAXP).unwrap();
+        let maxp = ReadScope::new(&maxp).read::<MaxpTable>().unwrap();
+        let loca_data = provider.read_table_data(allsorts::tag::LOCA).unwrap();
+        let loca = ReadScope::new(&loca_data)
+            .read_dep::<loca::LocaTable<'_>>((maxp.num_glyphs, head.index_to_loc_format))
+            .unwrap();
+        let glyf = provider.read_table_data(allsorts::tag::GLYF).unwrap();
+        allsorts::tables::glyf::LocaGlyf::loaded(loca::owned::LocaTable::from(&loca), Box::from(&*glyf))
+    }
+
+    /// The subset keeps each character's own glyph: subset glyph
+    /// `cid_to_gid[cid]` is the original glyph of that character.
+    #[test]
+    fn subset_glyphs_are_the_characters_own() {
+        use super::super::{Metrics, SERIF, SERIF_BYTES};
+        let metrics = Metrics::new(&SERIF);
+        let font = FaceFont { face: Face::Serif, parsed: &SERIF, program: SERIF_BYTES, index: 0, metrics: &metrics };
+        let chars: BTreeSet<char> = "中文，《永》A g𠀀".chars().collect();
+        let codes = Codes::new(Face::Serif, "ABCDEF".into(), &chars);
+        let embedded = embed(&font, &codes).unwrap();
+        let (mut before, mut after) = (glyphs(SERIF_BYTES), glyphs(&embedded.program));
+        for (i, &c) in codes.chars.iter().enumerate() {
+            let cid = i + 1;
+            let new = u16::from_be_bytes([embedded.cid_to_gid[2 * cid], embedded.cid_to_gid[2 * cid + 1]]);
+            let old = metrics.glyph(c).0;
+            if c == '𠀀' {
+                assert_eq!((old, new), (0, 0), "no glyph: .notdef");
+                continue;
+            }
+            assert_ne!(new, 0, "{c}");
+            let (a, b) = (before.glyph(old).unwrap(), after.glyph(new).unwrap());
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{c}: glyph {old} became {new}");
+        }
+        assert_eq!(embedded.cid_to_gid.len(), 2 * (chars.len() + 1));
+    }
+
     #[test]
     fn to_unicode_maps_astral_characters_to_surrogate_pairs() {
         let cmap = String::from_utf8(to_unicode_cmap(&[(1, '中'), (2, '𠀀')])).unwrap();
