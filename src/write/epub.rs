@@ -38,6 +38,17 @@ pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output
     write_epub(compilation, options).map_err(|message| WriteError::new(Format::Epub, message))
 }
 
+/// One article's XHTML document (article `index`, 0-based) as the EPUB holds
+/// it: for tests and fuzzing, which check it without unpacking a book.
+pub fn article_xhtml(c: &Compilation, index: usize, options: &WriteOptions) -> Result<String, WriteError> {
+    let article = view::articles(c).into_iter().nth(index);
+    let article = article.ok_or_else(|| WriteError::new(Format::Epub, format!("no article {index}")))?;
+    let ctx = context! { book => view::book(c), stylesheet => STYLESHEET, names_separator => NAME_SEPARATOR };
+    let ctx = context! { article => article, byline_separator => BYLINE_SEPARATOR, ..ctx };
+    let templates = templates::Templates::new(options.template_dir.clone());
+    templates.render("article.xhtml", ctx).map_err(|message| WriteError::new(Format::Epub, message))
+}
+
 fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String> {
     let mut warnings = Vec::new();
     let book = view::book(c);

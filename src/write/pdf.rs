@@ -101,7 +101,10 @@ fn layout_options(options: &WriteOptions) -> LayoutOptions {
 }
 
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
-fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[(Face, &ParsedFont)], &Fonts) -> R) -> Result<R, WriteError> {
+pub fn with_fonts<R>(
+    options: &WriteOptions,
+    f: impl FnOnce(&[(Face, &ParsedFont)], &Fonts) -> R,
+) -> Result<R, WriteError> {
     let user_serif = options.fonts.serif.as_ref().map(load).transpose()?;
     let user_sans = options.fonts.sans.as_ref().map(load).transpose()?;
     let serif: &ParsedFont = user_serif.as_ref().unwrap_or(&*SERIF);
