@@ -273,6 +273,34 @@ impl Compilation {
         self.articles.iter().filter_map(|a| a.date.as_deref()).max()
     }
 
+    /// Applies `f` to every text a reader of the book sees: the title, site,
+    /// metadata, and each article's title, authors, dates, blocks and blurb
+    /// (not provenance or warnings).
+    pub fn map_text(&mut self, mut f: impl FnMut(&mut String)) {
+        let Compilation { title, source, metadata, articles, .. } = self;
+        f(title);
+        source.site.iter_mut().for_each(&mut f);
+        let Metadata { authors, publisher, cover_text } = metadata;
+        authors.iter_mut().chain(publisher).chain(cover_text).for_each(&mut f);
+        for a in articles {
+            f(&mut a.title);
+            a.authors.iter_mut().chain(&mut a.date).chain(&mut a.date_text).for_each(&mut f);
+            for b in &mut a.blocks {
+                match b {
+                    Block::Heading { text, .. } => f(text),
+                    Block::Paragraph { text, lead, .. } => std::iter::once(text).chain(lead).for_each(&mut f),
+                }
+            }
+            if let Some(b) = &mut a.blurb {
+                f(&mut b.label);
+                f(&mut b.text);
+                for p in &mut b.people {
+                    p.name.iter_mut().chain(std::iter::once(&mut p.description)).for_each(&mut f);
+                }
+            }
+        }
+    }
+
     /// A copy with provenance (origins, warnings, source file details)
     /// removed: what a format that cannot carry provenance (Markdown) keeps.
     pub fn without_provenance(&self) -> Compilation {

@@ -38,7 +38,20 @@ pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output
     write_epub(compilation, options).map_err(|message| WriteError::new(Format::Epub, message))
 }
 
+/// One article's XHTML document (article `index`, 0-based) as the EPUB holds
+/// it: for tests and fuzzing, which check it without unpacking a book.
+pub fn article_xhtml(c: &Compilation, index: usize, options: &WriteOptions) -> Result<String, WriteError> {
+    let c = &xml_safe(c);
+    let article = view::articles(c).into_iter().nth(index);
+    let article = article.ok_or_else(|| WriteError::new(Format::Epub, format!("no article {index}")))?;
+    let ctx = context! { book => view::book(c), stylesheet => STYLESHEET, names_separator => NAME_SEPARATOR };
+    let ctx = context! { article => article, byline_separator => BYLINE_SEPARATOR, ..ctx };
+    let templates = templates::Templates::new(options.template_dir.clone());
+    templates.render("article.xhtml", ctx).map_err(|message| WriteError::new(Format::Epub, message))
+}
+
 fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String> {
+    let c = &xml_safe(c);
     let mut warnings = Vec::new();
     let book = view::book(c);
     let articles = view::articles(c);
@@ -143,6 +156,25 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     b.generate(&mut bytes).map_err(err)?;
     let bytes = finish_archive(&bytes, &large).map_err(|e| format!("EPUB container: {e}"))?;
     Ok(Output { bytes, warnings })
+}
+
+/// Whether XML 1.0 allows `c` in a document: not the C0 controls other than
+/// tab, LF and CR, nor U+FFFE/U+FFFF. Scraped text sometimes carries such a
+/// character (it shows nothing), and one would make the document ill-formed.
+fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The model with every character XML forbids left out of its text, so every
+/// document of the EPUB is well-formed whatever the model holds.
+fn xml_safe(c: &Compilation) -> Compilation {
+    let mut c = c.clone();
+    c.map_text(|s| {
+        if !s.chars().all(is_xml_char) {
+            s.retain(is_xml_char);
+        }
+    });
+    c
 }
 
 /// Turns the flat list of section headings into a tree by level.

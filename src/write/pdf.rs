@@ -119,6 +119,12 @@ struct LoadedFont {
     parsed: ParsedFont,
 }
 
+/// Runs `f` with the metrics of the fonts the PDF would use (for tests and
+/// fuzzing of the layout).
+pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> Result<R, WriteError> {
+    with_fonts(options, |_, fonts| f(fonts))
+}
+
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
 fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, WriteError> {
     let load_user = |spec: &FontSpec| -> Result<LoadedFont, WriteError> {
