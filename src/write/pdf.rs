@@ -169,11 +169,30 @@ fn font_id(face: Face, chars: &BTreeSet<char>) -> FontId {
     FontId(d.iter().take(6).map(|b| (b'A' + b % 26) as char).collect())
 }
 
+/// Who sets the text: our text layer, or printpdf (for CFF fonts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextLayer {
+    Own,
+    Printpdf,
+}
+
 fn render(
     c: &Compilation,
     lay: &Layout,
     faces: &[FaceFont<'_>],
     options: &WriteOptions,
+) -> Result<Vec<u8>, WriteError> {
+    // Our own text layer for TrueType faces; printpdf's when a face is CFF.
+    let layer = if faces.iter().all(|f| f.is_truetype()) { TextLayer::Own } else { TextLayer::Printpdf };
+    render_with(c, lay, faces, options, layer)
+}
+
+fn render_with(
+    c: &Compilation,
+    lay: &Layout,
+    faces: &[FaceFont<'_>],
+    options: &WriteOptions,
+    wanted: TextLayer,
 ) -> Result<Vec<u8>, WriteError> {
     let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
     let mut doc = PdfDocument::new(title);
@@ -193,8 +212,7 @@ fn render(
         })
         .filter(|(_, chars)| !chars.is_empty())
         .collect();
-    // Our own text layer for TrueType faces; printpdf's for anything else.
-    let own_text = used.iter().all(|(f, _)| f.is_truetype());
+    let own_text = wanted == TextLayer::Own;
 
     let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(lay.pages.len());
@@ -537,4 +555,58 @@ fn outline_level(
         lo.objects.insert(ids[i], Object::Dictionary(d));
     }
     (ids.first().copied(), ids.last().copied(), ids.len() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Block, Declared, Source, SCHEMA_VERSION};
+
+    /// printpdf's text path (kept for CFF fonts, none of which is bundled)
+    /// still gives a PDF with every page, its fonts embedded, and the text in
+    /// its content streams.
+    #[test]
+    fn printpdf_text_path_still_writes_the_book() {
+        let article = Article {
+            title: "标题".into(),
+            authors: vec!["张三".into()],
+            date: None,
+            date_text: None,
+            blocks: vec![Block::Paragraph { text: "正文，第一段。✦ Latin".into(), lead: None, origin: None }],
+            blurb: None,
+            continued: false,
+            truncated: false,
+            origin: None,
+            warnings: vec![],
+        };
+        let c = Compilation {
+            schema_version: SCHEMA_VERSION,
+            title: "书名".into(),
+            source: Source::default(),
+            declared: Declared::default(),
+            metadata: Default::default(),
+            articles: vec![article],
+            warnings: vec![],
+        };
+        let options = WriteOptions::default();
+        for layer in [TextLayer::Own, TextLayer::Printpdf] {
+            let (bytes, pages) = with_fonts(&options, |faces, fonts| {
+                let lay = layout::layout(&c, fonts, &layout_options(&options));
+                (render_with(&c, &lay, faces, &options, layer).unwrap(), lay.pages.len())
+            })
+            .unwrap();
+            let doc = lopdf::Document::load_mem(&bytes).unwrap();
+            assert_eq!(doc.get_pages().len(), pages, "{layer:?}");
+            let fonts: Vec<_> = doc
+                .objects
+                .values()
+                .filter_map(|o| o.as_dict().ok())
+                .filter(|d| d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0".as_slice()))
+                .collect();
+            assert_eq!(fonts.len(), 3, "{layer:?}: serif, sans and symbol");
+            let text = doc.extract_text(&(1..=pages as u32).collect::<Vec<_>>()).unwrap_or_default();
+            let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(text.contains("正文，第一段。"), "{layer:?}: {text}");
+        }
+    }
 }
