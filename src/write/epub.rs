@@ -65,7 +65,8 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
         names_separator => NAME_SEPARATOR,
         byline_separator => BYLINE_SEPARATOR,
     };
-    // Articles in parallel; the cover image (glyph outlines) beside them.
+    // Articles in parallel; the cover image (glyph outlines) and the
+    // identifier (a hash of the model) beside them.
     let (pages, cover) = rayon::join(
         || -> Result<_, String> {
             use rayon::prelude::*;
@@ -77,11 +78,12 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((cover_page, title_page, article_pages))
         },
-        || cover::svg(&book),
+        || (cover::svg(&book), identifier(c)),
     );
     let (cover_page, title_page, article_pages) = pages?;
 
     // 2. The cover image.
+    let (cover, uuid) = cover;
     let (cover_svg, cover_missing) = cover?;
     if !cover_missing.is_empty() {
         warnings.push(missing_glyphs("cover (sans)", &cover_missing));
@@ -131,7 +133,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     }
     // A malformed article date must not fail the book: fall back to the epoch.
     b.set_modified_date(parse_value(&modified(c, options)).or_else(|_| parse_value(&format_epoch(0)))?);
-    b.set_uuid(parse_value(&identifier(c)?)?);
+    b.set_uuid(parse_value(&uuid?)?);
     b.stylesheet(css.as_bytes()).map_err(err)?;
     for (file, bytes) in &font_files {
         b.add_resource(file, &[][..], "font/ttf").map_err(err)?;
