@@ -69,3 +69,24 @@ fn control_character_in_text_keeps_the_xhtml_well_formed() {
         }
     }
 }
+
+/// Found by `markdown_reader` (minimised below): a paragraph that is all bold
+/// reads back as a paragraph whose lead is its whole text, and the Markdown
+/// writer then emitted an empty text after the bold, which
+/// pulldown-cmark-to-cmark refuses ("Cannot preserve this event block"): the
+/// book failed to write. Empty names did the same through an empty byline.
+#[test]
+fn paragraph_that_is_all_lead_writes_as_markdown() {
+    let md =
+        "---\ntitle: 2\nauthors:\n- 张\nschema_version: 1\nsource:\n site:\ndeclared:\n char_count: \n---\n#\n**介**";
+    harness::markdown_reader(md.as_bytes());
+
+    let c = folio::read::markdown::read(md).unwrap();
+    let written = folio::write::markdown::write(&c).unwrap();
+    let back = folio::read::markdown::read(std::str::from_utf8(&written).unwrap()).unwrap();
+    assert_eq!(back.articles, c.articles, "the lead-only paragraph reads back the same");
+
+    let mut c = c;
+    c.articles[0].authors = vec![String::new()];
+    assert!(folio::write::markdown::write(&c).is_ok(), "an empty name does not fail the book");
+}

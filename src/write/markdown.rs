@@ -60,11 +60,32 @@ pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
     for a in &c.articles {
         article_events(a, &mut events);
     }
+    let events = without_empty_inlines(events);
     let mut out = String::new();
     pulldown_cmark_to_cmark::cmark(events.iter(), &mut out, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
         .map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
     out.push('\n');
     Ok(out.into_bytes())
+}
+
+/// Drops empty text and emphasis left empty: a CommonMark parser never
+/// yields them, and pulldown-cmark-to-cmark refuses to write what it could
+/// not read back (a paragraph that is all lead ends with an empty text; an
+/// empty name gives an empty byline).
+fn without_empty_inlines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        match e {
+            Event::Text(t) if t.is_empty() => {}
+            Event::End(TagEnd::Strong | TagEnd::Emphasis)
+                if matches!(out.last(), Some(Event::Start(Tag::Strong | Tag::Emphasis))) =>
+            {
+                out.pop();
+            }
+            e => out.push(e),
+        }
+    }
+    out
 }
 
 fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
