@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::model::Compilation;
 
+pub(crate) mod deflate;
 pub mod epub;
 pub mod json;
 pub mod markdown;
