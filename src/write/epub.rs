@@ -6,6 +6,7 @@
 //! epub-builder is imported here only; allsorts only in [`fonts`]; minijinja
 //! only in [`templates`].
 
+mod container;
 mod cover;
 mod fonts;
 pub(crate) mod templates;
@@ -20,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{Compilation, Warning, WarningKind};
 
+use self::container::Entry;
 use self::view::{ArticleView, BookView, SectionRef, LANG};
 use super::markdown::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 use super::{Format, Output, WriteError, WriteOptions};
@@ -51,71 +53,101 @@ pub fn article_xhtml(c: &Compilation, index: usize, options: &WriteOptions) -> R
 }
 
 fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String> {
+    use rayon::prelude::*;
     let c = &xml_safe(c);
     let mut warnings = Vec::new();
     let book = view::book(c);
     let articles = view::articles(c);
     let templates = templates::Templates::new(options.template_dir.clone());
-
-    // 1. Content documents, rendered before the stylesheet: with
-    //    --embed-fonts the fonts are subset to what these documents show.
     let common = context! {
         book => &book,
         stylesheet => STYLESHEET,
         names_separator => NAME_SEPARATOR,
         byline_separator => BYLINE_SEPARATOR,
     };
-    // Articles in parallel; the cover image (glyph outlines) and the
-    // identifier (a hash of the model) beside them.
-    let (pages, cover) = rayon::join(
-        || -> Result<_, String> {
-            use rayon::prelude::*;
-            let cover_page = templates.render(COVER_PAGE, context! { cover_image => COVER_IMAGE, ..common.clone() })?;
-            let title_page = templates.render(TITLE_PAGE, common.clone())?;
-            let article_pages = articles
-                .par_iter()
-                .map(|a| templates.render("article.xhtml", context! { article => a, ..common.clone() }))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((cover_page, title_page, article_pages))
-        },
-        || (cover::svg(&book), identifier(c)),
-    );
-    let (cover_page, title_page, article_pages) = pages?;
 
-    // 2. The cover image.
-    let (cover, uuid) = cover;
-    let (cover_svg, cover_missing) = cover?;
+    // 1. Side by side: the article documents, each compressed on the thread
+    //    that rendered it; the package, navigation and small documents,
+    //    through epub-builder (the articles go in empty and are put in when
+    //    the container is written, as epub-builder compresses one entry
+    //    after another); the cover image.
+    let (pages, (package, cover)) = rayon::join(
+        || -> Result<Vec<(String, Entry<'static>)>, String> {
+            articles
+                .par_iter()
+                .map(|a| {
+                    let page = templates.render("article.xhtml", context! { article => a, ..common.clone() })?;
+                    let entry = Entry::deflated(format!("OEBPS/{}", a.file), page.as_bytes());
+                    Ok((page, entry))
+                })
+                .collect()
+        },
+        || {
+            rayon::join(
+                || package(c, &articles, &templates, &common, options),
+                || {
+                    let (svg, missing) = cover::svg(&book)?;
+                    Ok::<_, String>((Entry::deflated(format!("OEBPS/{COVER_IMAGE}"), svg.as_bytes()), missing))
+                },
+            )
+        },
+    );
+    let (pages, (package, title_page), (cover, cover_missing)) = (pages?, package?, cover?);
     if !cover_missing.is_empty() {
         warnings.push(missing_glyphs("cover (sans)", &cover_missing));
     }
 
-    // 3. Fonts (optional) and the stylesheet that declares them.
-    let mut font_files: Vec<(&str, Vec<u8>)> = Vec::new();
+    // 2. Fonts (optional), subset to what the documents show. The navigation
+    //    document (rendered by epub-builder) shows TOC_NAME as a heading and
+    //    the titles, which the article pages already hold.
+    let mut entries: Vec<Entry<'static>> = Vec::with_capacity(pages.len() + 3);
     if options.embed_fonts {
-        // The navigation document (rendered by epub-builder) shows TOC_NAME
-        // as a heading and the titles, which the article pages already hold.
-        let mut serif_chars: BTreeSet<char> =
-            std::iter::once(&title_page).chain(&article_pages).flat_map(|page| text_chars(page)).collect();
+        let mut serif_chars: BTreeSet<char> = std::iter::once(&title_page)
+            .chain(pages.iter().map(|(page, _)| page))
+            .flat_map(|page| text_chars(page))
+            .collect();
         serif_chars.extend(TOC_NAME.chars());
         let mut sans_chars = sans_chars(&book, &articles);
         sans_chars.extend(TOC_NAME.chars());
-        for (file, data, chars, name) in
-            [(SERIF_FILE, fonts::SERIF, &serif_chars, "serif"), (SANS_FILE, fonts::SANS, &sans_chars, "sans")]
-        {
-            let subset = fonts::subset_font(data, chars)?;
-            if !subset.missing.is_empty() {
-                warnings.push(missing_glyphs(name, &subset.missing.iter().copied().collect()));
+        let fonts = [(SERIF_FILE, fonts::SERIF, &serif_chars, "serif"), (SANS_FILE, fonts::SANS, &sans_chars, "sans")];
+        let subsets = fonts
+            .par_iter()
+            .map(|&(file, data, chars, name)| {
+                let subset = fonts::subset_font(data, chars)?;
+                Ok((Entry::deflated(format!("OEBPS/{file}"), &subset.bytes), name, subset.missing))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        for (entry, name, missing) in subsets {
+            if !missing.is_empty() {
+                warnings.push(missing_glyphs(name, &missing.iter().copied().collect()));
             }
-            font_files.push((file, subset.bytes));
+            entries.push(entry);
         }
     }
-    let fonts_ctx = options.embed_fonts.then(|| context! { serif => SERIF_FILE, sans => SANS_FILE });
-    let css = templates.render("style.css", context! { fonts => fonts_ctx, ..common })?;
+    entries.push(cover);
+    entries.extend(pages.into_iter().map(|(_, entry)| entry));
 
-    // 4. Assemble. epub-builder compresses one entry after another, so the
-    //    large entries (articles, fonts) go in empty and are put in, compressed
-    //    in parallel, when the archive is finished.
-    let mut large: Vec<(String, &[u8])> = Vec::new();
+    // 3. The container.
+    let bytes = finish_archive(&package, entries)?;
+    Ok(Output { bytes, warnings })
+}
+
+/// The archive epub-builder makes: the package document, navigation, cover
+/// page, title page and stylesheet; the cover image, the articles and the
+/// fonts go in empty. Also returns the title page, whose characters the
+/// serif font must cover.
+fn package(
+    c: &Compilation,
+    articles: &[ArticleView],
+    templates: &templates::Templates,
+    common: &minijinja::Value,
+    options: &WriteOptions,
+) -> Result<(Vec<u8>, String), String> {
+    let cover_page = templates.render(COVER_PAGE, context! { cover_image => COVER_IMAGE, ..common.clone() })?;
+    let title_page = templates.render(TITLE_PAGE, common.clone())?;
+    let fonts_ctx = options.embed_fonts.then(|| context! { serif => SERIF_FILE, sans => SANS_FILE });
+    let css = templates.render("style.css", context! { fonts => fonts_ctx, ..common.clone() })?;
+
     let err = |e: epub_builder::Error| format!("EPUB container: {e}");
     let mut b = EpubBuilder::new(ZipLibrary::new().map_err(err)?).map_err(err)?;
     b.epub_version(EpubVersion::V30);
@@ -133,19 +165,19 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     }
     // A malformed article date must not fail the book: fall back to the epoch.
     b.set_modified_date(parse_value(&modified(c, options)).or_else(|_| parse_value(&format_epoch(0)))?);
-    b.set_uuid(parse_value(&uuid?)?);
+    b.set_uuid(parse_value(&identifier(c)?)?);
     b.stylesheet(css.as_bytes()).map_err(err)?;
-    for (file, bytes) in &font_files {
-        b.add_resource(file, &[][..], "font/ttf").map_err(err)?;
-        large.push((format!("OEBPS/{file}"), bytes));
+    if options.embed_fonts {
+        for file in [SERIF_FILE, SANS_FILE] {
+            b.add_resource(file, &[][..], "font/ttf").map_err(err)?;
+        }
     }
-    b.add_cover_image(COVER_IMAGE, cover_svg.as_bytes(), "image/svg+xml").map_err(err)?;
+    b.add_cover_image(COVER_IMAGE, &[][..], "image/svg+xml").map_err(err)?;
     b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover)).map_err(err)?;
     b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage))
         .map_err(err)?;
-    for (i, (a, page)) in articles.iter().zip(&article_pages).enumerate() {
+    for (i, a) in articles.iter().enumerate() {
         let mut content = EpubContent::new(a.file.as_str(), &[][..]).title(a.title.as_str());
-        large.push((format!("OEBPS/{}", a.file), page.as_bytes()));
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }
@@ -156,8 +188,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     }
     let mut bytes = Vec::new();
     b.generate(&mut bytes).map_err(err)?;
-    let bytes = finish_archive(&bytes, &large).map_err(|e| format!("EPUB container: {e}"))?;
-    Ok(Output { bytes, warnings })
+    Ok((bytes, title_page))
 }
 
 /// Whether XML 1.0 allows `c` in a document: not the C0 controls other than
@@ -254,8 +285,10 @@ where
 /// A UUID derived from the SHA-256 of the model: the same content always
 /// gets the same identifier.
 fn identifier(c: &Compilation) -> Result<String, String> {
-    let json = serde_json::to_vec(c).map_err(|e| format!("hashing the model: {e}"))?;
-    let digest = Sha256::digest(&json);
+    // Serialised straight into the hasher: the JSON itself is not needed.
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(&mut hasher, c).map_err(|e| format!("hashing the model: {e}"))?;
+    let digest = hasher.finalize();
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
     b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom (RFC 9562)
@@ -283,57 +316,48 @@ fn format_epoch(epoch: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
-/// Finishes epub-builder's archive: puts in the `large` entries it was given
-/// empty (compressed in parallel, each as a one-entry archive whose entry is
-/// then copied raw), and gives the navigation document `lang`/`xml:lang`
-/// like every other content document (epub-builder writes `nav.xhtml` from a
-/// fixed template with none). Every other entry is copied raw, so
-/// compression and timestamps are unchanged and `mimetype` stays first and
-/// stored.
-fn finish_archive(epub: &[u8], large: &[(String, &[u8])]) -> zip::result::ZipResult<Vec<u8>> {
-    use rayon::prelude::*;
-    use std::io::{Cursor, Read, Write};
+/// Finishes epub-builder's archive `epub`: its entries in its order, with
+/// those it was given empty replaced by the entry of the same name in
+/// `filled`, and the navigation document given `lang`/`xml:lang` like every
+/// other content document (epub-builder writes `nav.xhtml` from a fixed
+/// template with none). What epub-builder packed is taken over as it is.
+fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, String> {
+    use std::io::{Cursor, Read};
     const NAV: &str = "OEBPS/nav.xhtml";
     const HTML: &str = "<html xmlns=\"http://www.w3.org/1999/xhtml\"";
-    let mut archive = zip::ZipArchive::new(Cursor::new(epub))?;
-    let stamp = archive.by_index(0)?.last_modified().unwrap_or_default();
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(stamp);
-    let compressed: Vec<(&str, Vec<u8>)> = large
-        .par_iter()
-        .map(|(name, bytes)| {
-            let mut one = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len() / 3 + 128)));
-            one.start_file(name.as_str(), options)?;
-            one.write_all(bytes)?;
-            Ok((name.as_str(), one.finish()?.into_inner()))
-        })
-        .collect::<zip::result::ZipResult<_>>()?;
-    let size = epub.len() + compressed.iter().map(|(_, z)| z.len()).sum::<usize>() + 64;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
+    let err = |e: zip::result::ZipError| format!("EPUB container: {e}");
+    let mut filled: Vec<Option<Entry<'static>>> = filled.into_iter().map(Some).collect();
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(err)?;
+    let mut entries = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
-        let mut file = archive.by_index(i)?;
-        if let Some((_, zipped)) = compressed.iter().find(|(name, _)| *name == file.name()) {
+        let file = archive.by_index_raw(i).map_err(err)?;
+        let name = file.name().to_string();
+        if let Some(entry) = filled.iter_mut().find(|e| e.as_ref().is_some_and(|e| e.name == name)) {
+            entries.push(entry.take().expect("found above"));
+        } else if name == NAV {
             drop(file);
-            let mut one = zip::ZipArchive::new(Cursor::new(zipped.as_slice()))?;
-            out.raw_copy_file(one.by_index(0)?)?;
-            continue;
+            let mut text = String::new();
+            archive.by_index(i).map_err(err)?.read_to_string(&mut text).map_err(|e| format!("EPUB container: {e}"))?;
+            let text = text.replacen(HTML, &format!("{HTML} lang=\"{LANG}\" xml:lang=\"{LANG}\""), 1);
+            entries.push(Entry::deflated(name, text.as_bytes()));
+        } else {
+            if i == 0 && (name != "mimetype" || file.compression() != zip::CompressionMethod::Stored) {
+                return Err(format!("EPUB container: the first entry is {name}, not mimetype stored"));
+            }
+            let deflated = match file.compression() {
+                zip::CompressionMethod::Stored => false,
+                zip::CompressionMethod::Deflated => true,
+                other => return Err(format!("EPUB container: unexpected compression {other:?} of {name}")),
+            };
+            let start = file.data_start() as usize;
+            let data = &epub[start..start + file.compressed_size() as usize];
+            entries.push(Entry::packed(name, deflated, file.crc32(), file.size() as usize, data));
         }
-        if file.name() != NAV {
-            out.raw_copy_file(file)?;
-            continue;
-        }
-        let mut text = String::new();
-        file.read_to_string(&mut text)?;
-        let text = text.replacen(HTML, &format!("{HTML} lang=\"{LANG}\" xml:lang=\"{LANG}\""), 1);
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(file.compression())
-            .last_modified_time(file.last_modified().unwrap_or_default());
-        drop(file);
-        out.start_file(NAV, options)?;
-        out.write_all(text.as_bytes())?;
     }
-    Ok(out.finish()?.into_inner())
+    if let Some(left) = filled.into_iter().flatten().next() {
+        return Err(format!("EPUB container: {} is not in the package", left.name));
+    }
+    container::archive(&entries)
 }
 
 #[cfg(test)]

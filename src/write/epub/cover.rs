@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::fonts::{Outliner, SANS};
+use super::fonts::{Outliner, ShapedLine, SANS};
 use super::view::BookView;
 
 const WIDTH: f32 = 1200.0;
@@ -28,15 +28,7 @@ pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), String> {
     let widest = lines.iter().map(|l| font.shape(l, TITLE_SIZE).width).fold(0.0f32, f32::max);
     let size = if widest > MEASURE { TITLE_SIZE * MEASURE / widest } else { TITLE_SIZE };
     let block_height = size * TITLE_LEADING * lines.len() as f32;
-    // The title block sits centred on the upper-middle of the cover.
-    let mut baseline = 760.0 - block_height / 2.0 + size;
-    let mut title_paths = String::new();
-    for line in &lines {
-        let shaped = font.shape(line, size);
-        title_paths.push_str(&font.path(&shaped, (WIDTH - shaped.width) / 2.0, baseline)?);
-        baseline += size * TITLE_LEADING;
-    }
-    let rule_y = baseline - size * TITLE_LEADING + 110.0;
+    let title: Vec<ShapedLine> = lines.iter().map(|line| font.shape(line, size)).collect();
 
     let mut facts: Vec<String> = Vec::new();
     if let Some(site) = &book.site {
@@ -47,13 +39,29 @@ pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), String> {
         counts = format!("原文第 {range} 页 · {counts}");
     }
     facts.push(counts);
+    let facts: Vec<ShapedLine> = facts
+        .iter()
+        .rev()
+        .map(|fact| {
+            let shaped = font.shape(fact, FACT_SIZE);
+            let size = if shaped.width > MEASURE { FACT_SIZE * MEASURE / shaped.width } else { FACT_SIZE };
+            font.shape(fact, size)
+        })
+        .collect();
+    font.prepare(title.iter().chain(&facts).flat_map(|line| line.glyphs.iter().map(|&(_, id)| id)))?;
+
+    // The title block sits centred on the upper-middle of the cover.
+    let mut baseline = 760.0 - block_height / 2.0 + size;
+    let mut title_paths = String::new();
+    for shaped in &title {
+        title_paths.push_str(&font.path(shaped, (WIDTH - shaped.width) / 2.0, baseline)?);
+        baseline += size * TITLE_LEADING;
+    }
+    let rule_y = baseline - size * TITLE_LEADING + 110.0;
     let mut fact_paths = String::new();
     let mut y = 1560.0;
-    for fact in facts.iter().rev() {
-        let shaped = font.shape(fact, FACT_SIZE);
-        let size = if shaped.width > MEASURE { FACT_SIZE * MEASURE / shaped.width } else { FACT_SIZE };
-        let shaped = font.shape(fact, size);
-        fact_paths.push_str(&font.path(&shaped, (WIDTH - shaped.width) / 2.0, y)?);
+    for shaped in &facts {
+        fact_paths.push_str(&font.path(shaped, (WIDTH - shaped.width) / 2.0, y)?);
         y -= FACT_SIZE * 1.6;
     }
 

@@ -13,7 +13,7 @@ use allsorts::outline::{OutlineBuilder, OutlineSink};
 use allsorts::pathfinder_geometry::line_segment::LineSegment2F;
 use allsorts::pathfinder_geometry::vector::Vector2F;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-use allsorts::tables::glyf::{GlyfVisitorContext, LocaGlyf};
+use allsorts::tables::glyf::{GlyfVisitorContext, Glyph, LocaGlyf};
 use allsorts::tables::loca::{owned, LocaTable};
 use allsorts::tables::FontTableProvider;
 use allsorts::{tag, Font};
@@ -61,13 +61,15 @@ pub(crate) struct ShapedLine {
     /// Width of the line at the requested size.
     pub width: f32,
     /// Per glyph: x offset from the line start and the glyph id.
-    glyphs: Vec<(f32, u16)>,
+    pub glyphs: Vec<(f32, u16)>,
     scale: f32,
 }
 
 /// Glyph outlines of one font, for drawing text as paths.
 pub(crate) struct Outliner<'a> {
     font: Font<DynamicFontTableProvider<'a>>,
+    /// The outlines of the glyphs [`Outliner::prepare`] was given; the
+    /// others are empty.
     loca_glyf: LocaGlyf,
     units_per_em: f32,
     /// Characters with no glyph (drawn as .notdef).
@@ -80,15 +82,53 @@ impl<'a> Outliner<'a> {
         let file = scope.read::<FontData<'a>>().map_err(|e| format!("font: {e}"))?;
         let provider = file.table_provider(0).map_err(|e| format!("font: {e}"))?;
         let font = Font::new(provider).map_err(|e| format!("font: {e}"))?;
-        let loca_data = font.font_table_provider.read_table_data(tag::LOCA).map_err(|e| format!("font: {e}"))?;
-        let loca = ReadScope::new(&loca_data)
-            .read_dep::<LocaTable<'_>>((font.maxp_table.num_glyphs, font.head_table.index_to_loc_format))
-            .map_err(|e| format!("font: {e}"))?;
-        let glyf_data =
-            font.font_table_provider.read_table_data(tag::GLYF).map(Box::from).map_err(|e| format!("font: {e}"))?;
-        let loca_glyf = LocaGlyf::loaded(owned::LocaTable::from(&loca), glyf_data);
         let units_per_em = f32::from(font.head_table.units_per_em);
-        Ok(Outliner { font, loca_glyf, units_per_em, missing: BTreeSet::new() })
+        Ok(Outliner { font, loca_glyf: LocaGlyf::new(), units_per_em, missing: BTreeSet::new() })
+    }
+
+    /// Loads the outlines of `glyphs` (and of the glyphs they are composed
+    /// of), and only those: copying the whole `glyf` table of a CJK font
+    /// would move megabytes to draw a title.
+    pub(crate) fn prepare(&mut self, glyphs: impl IntoIterator<Item = u16>) -> Result<(), String> {
+        let fail = |e: allsorts::error::ParseError| format!("font: {e}");
+        let provider = &self.font.font_table_provider;
+        let num_glyphs = self.font.maxp_table.num_glyphs;
+        let loca_data = provider.read_table_data(tag::LOCA).map_err(fail)?;
+        let loca = ReadScope::new(&loca_data)
+            .read_dep::<LocaTable<'_>>((num_glyphs, self.font.head_table.index_to_loc_format))
+            .map_err(fail)?;
+        let glyf = provider.read_table_data(tag::GLYF).map_err(fail)?;
+        let outline = |id: u16| -> &[u8] {
+            let (Some(start), Some(end)) = (loca.offsets.get(usize::from(id)), loca.offsets.get(usize::from(id) + 1))
+            else {
+                return &[];
+            };
+            glyf.get(start as usize..end as usize).unwrap_or(&[])
+        };
+        let mut wanted = BTreeSet::new();
+        let mut todo: Vec<u16> = glyphs.into_iter().collect();
+        while let Some(id) = todo.pop() {
+            if id >= num_glyphs || !wanted.insert(id) {
+                continue;
+            }
+            let bytes = outline(id);
+            if !bytes.is_empty() {
+                if let Ok(Glyph::Composite(composite)) = ReadScope::new(bytes).read::<Glyph>() {
+                    todo.extend(composite.glyphs.iter().map(|c| c.glyph_index));
+                }
+            }
+        }
+        let mut offsets = Vec::with_capacity(usize::from(num_glyphs) + 1);
+        let mut data = Vec::new();
+        for id in 0..num_glyphs {
+            offsets.push(data.len() as u32);
+            if wanted.contains(&id) {
+                data.extend_from_slice(outline(id));
+            }
+        }
+        offsets.push(data.len() as u32);
+        self.loca_glyf = LocaGlyf::loaded(owned::LocaTable { offsets }, data.into_boxed_slice());
+        Ok(())
     }
 
     /// Maps `text` to glyphs at `size` (no shaping: CJK needs none, and the
@@ -108,7 +148,8 @@ impl<'a> Outliner<'a> {
         ShapedLine { width: x, glyphs, scale }
     }
 
-    /// SVG path data of `line` with its origin (baseline start) at (x, y).
+    /// SVG path data of `line` with its origin (baseline start) at (x, y);
+    /// its glyphs must have been given to [`Outliner::prepare`].
     pub(crate) fn path(&mut self, line: &ShapedLine, x: f32, y: f32) -> Result<String, String> {
         let mut sink = PathSink { d: String::new(), ox: 0.0, oy: y, scale: line.scale };
         for &(dx, id) in &line.glyphs {
