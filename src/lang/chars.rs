@@ -43,3 +43,19 @@ pub fn fold(s: &str) -> String {
 pub fn visible_len(s: &str) -> usize {
     s.chars().filter(|c| !c.is_whitespace()).count()
 }
+
+/// A decimal number written in ASCII or full-width digits (`13`, `１３`,
+/// or a mix), as page counters and dates on Chinese pages write them.
+pub fn parse_number<T: std::str::FromStr>(s: &str) -> Option<T> {
+    if s.is_ascii() {
+        return s.parse().ok();
+    }
+    let ascii: String = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    ascii.parse().ok()
+}

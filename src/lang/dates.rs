@@ -4,8 +4,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use crate::lang::chars::parse_number;
+
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$").unwrap()
+    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([0-9０-９]{4})\s*[-/.年]\s*([0-9０-９]{1,2})\s*[-/.月]\s*([0-9０-９]{1,2})\s*日?(?:\s+[0-9０-９]{1,2}:[0-9０-９]{2}(?::[0-9０-９]{2})?)?$").unwrap()
 });
 static HANZI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$").unwrap()
@@ -21,7 +23,7 @@ pub fn warm_up() {
 pub fn parse_date_line(line: &str) -> Option<String> {
     let line = line.trim();
     let (y, m, d) = if let Some(c) = NUMERIC.captures(line) {
-        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        (parse_number(&c[1])?, parse_number(&c[2])?, parse_number(&c[3])?)
     } else if let Some(c) = HANZI.captures(line) {
         let year = c[1].chars().map(digit).collect::<Option<Vec<_>>>()?.iter().fold(0u32, |acc, d| acc * 10 + d);
         (year, hanzi_number(&c[2])?, hanzi_number(&c[3])?)
@@ -85,6 +87,7 @@ mod tests {
         assert_eq!(parse_date_line("2022-07-26").as_deref(), Some("2022-07-26"));
         assert_eq!(parse_date_line("2022年7月26日").as_deref(), Some("2022-07-26"));
         assert_eq!(parse_date_line("2022/7/6").as_deref(), Some("2022-07-06"));
+        assert_eq!(parse_date_line("２０２２年７月２６日").as_deref(), Some("2022-07-26"));
         assert_eq!(parse_date_line("发布时间：2024-06-03").as_deref(), Some("2024-06-03"));
         assert_eq!(parse_date_line("二〇二二年七月二十六日").as_deref(), Some("2022-07-26"));
         assert_eq!(parse_date_line("2022-13-01"), None);

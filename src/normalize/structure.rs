@@ -12,11 +12,11 @@ use crate::model::{Article, Block};
 /// Numbering styles of Chinese section headings, from the usual outermost in.
 static STYLES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
-        r"^第[一二三四五六七八九十百\d]+[章节部分篇]",
+        r"^第[一二三四五六七八九十百0-9０-９]+[章节部分篇]",
         r"^[一二三四五六七八九十百]+\s*[、.．]",
         r"^[（(][一二三四五六七八九十百]+[)）]",
-        r"^\d{1,2}\s*[、.．](?:\D|$)",
-        r"^[（(]\d{1,2}[)）]",
+        r"^[0-9０-９]{1,2}\s*[、.．](?:[^0-9０-９]|$)",
+        r"^[（(][0-9０-９]{1,2}[)）]",
     ]
     .iter()
     .map(|p| Regex::new(p).unwrap())

@@ -9,6 +9,8 @@
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::lang::chars::parse_number;
+
 /// A site profile as written in a config file. Every pattern is a regex
 /// matched against a whole, trimmed line.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -43,25 +45,25 @@ pub struct Profile {
 /// Generic page counters: `标题(第3/13页)`, `标题（第3页/共13页）`, `标题 第3页`, `标题 (3/13)`; traditional
 /// `頁` as well as `页` (Big5 pages from Taiwan and Hong Kong sites).
 const GENERIC_COUNTERS: &[&str] = &[
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*[页頁]\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>\d{1,5})\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>\d{1,5})\s*[页頁]\s*[)）]?$",
-    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>\d{1,5})\s*[/／]\s*(?P<total>\d{1,5})\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>\d{1,5})\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[0-9０-９]{1,5})\s*[/／]\s*(?P<total>[0-9０-９]{1,5})\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>[0-9０-９]{1,5})\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>[0-9０-９]{1,5})\s*[页頁]\s*[)）]?$",
+    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>[0-9０-９]{1,5})\s*[/／]\s*(?P<total>[0-9０-９]{1,5})\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[0-9０-９]{1,5})\s*[页頁]\s*[)）]$",
 ];
 
 /// Generic stats lines: `共计138016个字,预计阅读时长461分钟`, `全文约5000字`.
 const GENERIC_STATS: &[&str] = &[
-    r"共计\s*(?P<chars>\d+)\s*个?字(?:.*?阅读时长\s*(?P<minutes>\d+)\s*分钟)?",
-    r"^(?:全文)?约?\s*(?P<chars>\d+)\s*字(?:.*?阅读.*?(?P<minutes>\d+)\s*分钟)?",
+    r"共计\s*(?P<chars>[0-9０-９]+)\s*个?字(?:.*?阅读时长\s*(?P<minutes>[0-9０-９]+)\s*分钟)?",
+    r"^(?:全文)?约?\s*(?P<chars>[0-9０-９]+)\s*字(?:.*?阅读.*?(?P<minutes>[0-9０-９]+)\s*分钟)?",
 ];
 
 /// Generic chrome: share/like/collect widgets, pagination links, QR prompts,
 /// bare counters. Only ever removed from a page's top and bottom zones.
 const GENERIC_CHROME: &[&str] = &[
-    r"^\d{1,9}$",
+    r"^[0-9０-９]{1,9}$",
     r"^(?:领取福利|微信扫码领取福利|微信扫码分享|扫码分享|分享到[:：]?.*|加入收藏|收藏本站|返回顶部|返回首页|返回列表|打印本页|关闭窗口|上一页|下一页|首页|尾页|点击收藏|复制链接|字号[:：]?.*|【?打印】?|【?关闭】?)$",
     r"^(?:上一篇|下一篇|上一页|下一页)[:：].*$",
-    r"^.*(?:分享|收藏|点赞|浏览|阅读)\s*[:：]?\s*(?:\d+\s*次?)?\s*(?:时间|加入收藏|分享).*$",
+    r"^.*(?:分享|收藏|点赞|浏览|阅读)\s*[:：]?\s*(?:[0-9０-９]+\s*次?)?\s*(?:时间|加入收藏|分享).*$",
     r"^(?:admin|作者)\s+分享.*$",
     r"^(?:当前位置|您的位置|你的位置)[:：].*$",
     r"^(?:Copyright|版权所有|©).*$",
@@ -133,8 +135,8 @@ impl Profile {
         self.counters.iter().find_map(|re| {
             let c = re.captures(line)?;
             let title = c.name("title")?.as_str().trim().to_string();
-            let page = c.name("page")?.as_str().parse().ok()?;
-            let total = c.name("total").and_then(|m| m.as_str().parse().ok());
+            let page = parse_number(c.name("page")?.as_str())?;
+            let total = c.name("total").and_then(|m| parse_number(m.as_str()));
             (!title.is_empty()).then_some((title, page, total))
         })
     }
@@ -143,8 +145,8 @@ impl Profile {
     pub fn stats(&self, line: &str) -> Option<(Option<u64>, Option<u32>)> {
         self.stats.iter().find_map(|re| {
             let c = re.captures(line)?;
-            let chars = c.name("chars").and_then(|m| m.as_str().parse().ok());
-            let minutes = c.name("minutes").and_then(|m| m.as_str().parse().ok());
+            let chars = c.name("chars").and_then(|m| parse_number(m.as_str()));
+            let minutes = c.name("minutes").and_then(|m| parse_number(m.as_str()));
             Some((chars, minutes))
         })
     }
@@ -166,6 +168,15 @@ mod tests {
         assert_eq!(p.counter("繁體彙編（第2頁/共5頁）"), Some(("繁體彙編".into(), 2, Some(5))));
         assert_eq!(p.counter("繁體彙編(第1/1頁)"), Some(("繁體彙編".into(), 1, Some(1))));
         assert_eq!(p.counter("这是一个普通的段落。"), None);
+    }
+
+    #[test]
+    fn counters_in_full_width_digits() {
+        let p = Profile::builtin();
+        assert_eq!(p.counter("汇编（第３/１３页）"), Some(("汇编".into(), 3, Some(13))));
+        assert_eq!(p.counter("汇编(第１２页/共１３页)"), Some(("汇编".into(), 12, Some(13))));
+        // Digits of other scripts are not page numbers.
+        assert_eq!(p.counter("汇编(第٣/١٣页)"), None);
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
 
 use crate::lang::chars::{fold, is_han, visible_len};
@@ -54,7 +55,7 @@ static CLOSING_JUNK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"举报|关注我们|扫一扫|长按|二维码|阅读原文|原文刊登|转载|版权|追究|[Rr][Ee][Cc][Oo][Mm][Mm][Ee][Nn][Dd]|点击.{0,6}(?:关注|阅读|查看)|在看|点赞|分享本页|投稿邮箱|^https?://|^www\.|\.(?:html?|php|aspx?)$|isappinstalled|%3[CE]|版权声明|免责声明|仅代表.{0,12}观点|不代表.{0,16}(?:观点|立场)|未经.{0,6}(?:授权|许可)|报料热线|下载.{0,10}客户端").unwrap()
 });
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十百]+[、.]|[(][一二三四五六七八九十\d]+[)]|\d{1,2}(?:[.、]|\s)|第[一二三四五六七八九十\d]+[章节部分篇条])").unwrap()
+    Regex::new(r"^(?:[一二三四五六七八九十百]+[、.]|[(][一二三四五六七八九十0-9０-９]+[)]|[0-9０-９]{1,2}(?:[.、]|\s)|第[一二三四五六七八九十0-9０-９]+[章节部分篇条])").unwrap()
 });
 
 /// Compiles the patterns above now (see [`crate::pipeline::warm_up`]).
@@ -135,7 +136,14 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
             Item::Gap => None,
         })
         .collect();
-    let kinds: Vec<Kind> = lines.iter().map(|(_, t, _)| classify(t)).collect();
+    // Line by line, in parallel: what each line is, and whether a byline or a
+    // date follows each heading-like line (the costly parts of segmenting).
+    let kinds: Vec<Kind> = lines.par_iter().with_min_len(64).map(|(_, t, _)| classify(t)).collect();
+    let follows: Vec<bool> = (0..lines.len())
+        .into_par_iter()
+        .with_min_len(64)
+        .map(|k| kinds[k] == Kind::HeadingLike && byline_or_date_follows(k, &lines, &kinds))
+        .collect();
     // Index into `lines` of the line before/after each line, and whether a gap separates them.
     let gap_before = |k: usize| -> bool {
         let start = if k == 0 { 0 } else { lines[k - 1].0 + 1 };
@@ -154,7 +162,8 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
             }
         }
         let kind = kinds[k];
-        let score = if kind == Kind::HeadingLike { title_score(k, &lines, &kinds, gap_before(k)) } else { i32::MIN };
+        let score =
+            if kind == Kind::HeadingLike { title_score(k, &lines, &kinds, &follows, gap_before(k)) } else { i32::MIN };
         // Scraped pages often repeat the title as the first line of the body.
         let repeats_title = current.as_ref().is_some_and(|a| a.blocks.is_empty() && a.title == text);
         if score >= TITLE_THRESHOLD && !repeats_title {
@@ -162,7 +171,7 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
                 articles.push(finish(a, false));
             }
             let mut a = new_article(text, origin, false);
-            if !has_structural_signal(k, &lines, &kinds, gap_before(k)) {
+            if !has_structural_signal(k, &kinds, &follows, gap_before(k)) {
                 a.warnings.push(Warning::new(
                     WarningKind::LowConfidence,
                     format!("`{text}` taken as an article title from its form alone"),
@@ -282,12 +291,13 @@ fn read_byline_and_date(
 }
 
 /// Title score of the heading-like line `k` (see the module doc).
-fn title_score(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], after_gap: bool) -> i32 {
+/// `follows[k]`: [`byline_or_date_follows`] for a heading-like line `k`.
+fn title_score(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], follows: &[bool], after_gap: bool) -> i32 {
     let text = lines[k].1;
     let f = fold(text);
     let len = visible_len(text);
     let mut score = 0;
-    if has_structural_signal(k, lines, kinds, after_gap) {
+    if has_structural_signal(k, kinds, follows, after_gap) {
         score += 3;
     }
     if f.contains('|') {
@@ -320,13 +330,13 @@ fn title_score(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], after
         }
     }
     // Inside verse (a run of short lines) a short line is a line of the poem.
-    let byline_follows = next.is_some_and(|n| kinds[n] != Kind::Date) && byline_or_date_follows(k, lines, kinds);
+    let byline_follows = next.is_some_and(|n| kinds[n] != Kind::Date) && follows[k];
     if prev.is_some_and(short) && visible_len(text) <= 14 + 6 && !byline_follows {
         score -= 2;
     }
     // In a list of headline-like lines (related links, a table of contents)
     // each line is an item, not a title.
-    if prev.is_some_and(heading_like) && next.is_some_and(heading_like) && !byline_or_date_follows(k, lines, kinds) {
+    if prev.is_some_and(heading_like) && next.is_some_and(heading_like) && !follows[k] {
         score -= 4;
     }
     score
@@ -339,14 +349,14 @@ static SOURCE_CREDIT: LazyLock<Regex> =
 /// What surrounds line `k` says an article starts here: the start of the
 /// stream (or of a page after a gap), the end of the previous article just
 /// before it, or a byline or date just after it.
-fn has_structural_signal(k: usize, lines: &[(usize, &str, &Origin)], kinds: &[Kind], after_gap: bool) -> bool {
+fn has_structural_signal(k: usize, kinds: &[Kind], follows: &[bool], after_gap: bool) -> bool {
     if after_gap || k == 0 {
         return true;
     }
     if matches!(kinds[k - 1], Kind::Blurb | Kind::Credit | Kind::Junk) {
         return true;
     }
-    byline_or_date_follows(k, lines, kinds)
+    follows[k]
 }
 
 /// The line after `k` is a date, or a byline followed by body text or a date.
