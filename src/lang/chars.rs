@@ -39,9 +39,33 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Number of characters, ignoring white space.
+/// Number of characters, ignoring white space (`char::is_whitespace`).
+///
+/// Segmentation asks this of every line several times, so it counts bytes
+/// instead of decoding characters: every byte that starts a character,
+/// less the white-space characters, which all start with an ASCII byte or
+/// with 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000–U+205F) or 0xE3
+/// (U+3000).
 pub fn visible_len(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
+    let b = s.as_bytes();
+    let starts = b.iter().filter(|&&x| (x as i8) >= -0x40).count();
+    let mut spaces = 0;
+    let mut i = 0;
+    while i < b.len() {
+        spaces += match b[i] {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
+            0xc2 => usize::from(matches!(b.get(i + 1), Some(0x85 | 0xa0))),
+            0xe1 => usize::from(b.get(i + 1..i + 3) == Some(&[0x9a, 0x80])),
+            0xe2 => usize::from(matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)) | (Some(0x81), Some(0x9f))
+            )),
+            0xe3 => usize::from(b.get(i + 1..i + 3) == Some(&[0x80, 0x80])),
+            _ => 0,
+        };
+        i += 1;
+    }
+    starts - spaces
 }
 
 /// A decimal number written in ASCII or full-width digits (`13`, `１３`,
@@ -58,4 +82,37 @@ pub fn parse_number<T: std::str::FromStr>(s: &str) -> Option<T> {
         })
         .collect();
     ascii.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn visible_len_of_every_character_follows_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(visible_len(c.encode_utf8(&mut [0; 4])), usize::from(!c.is_whitespace()), "U+{:04X}", c as u32);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn visible_len_counts_characters_less_white_space(
+            s in proptest::collection::vec(
+                prop_oneof![any::<char>(), proptest::sample::select(vec![' ', '\u{3000}', '\u{a0}', '\u{2029}', '\u{2028}', '\u{85}', '\t', '中', '。', 'a'])],
+                0..64,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            prop_assert_eq!(visible_len(&s), s.chars().filter(|c| !c.is_whitespace()).count());
+        }
+    }
+
+    #[test]
+    fn numbers_in_ascii_and_full_width_digits() {
+        assert_eq!(parse_number::<u32>("13"), Some(13));
+        assert_eq!(parse_number::<u32>("１３"), Some(13));
+        assert_eq!(parse_number::<u32>("1３"), Some(13));
+        assert_eq!(parse_number::<u32>("十三"), None);
+    }
 }
