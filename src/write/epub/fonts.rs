@@ -72,6 +72,9 @@ pub(crate) struct Outliner<'a> {
     /// others are empty.
     loca_glyf: LocaGlyf,
     units_per_em: f32,
+    /// Glyph and advance (font units) of each character shaped so far: the
+    /// title is shaped again for every line break tried.
+    glyphs: std::collections::HashMap<char, (u16, u16)>,
     /// Characters with no glyph (drawn as .notdef).
     pub missing: BTreeSet<char>,
 }
@@ -83,7 +86,13 @@ impl<'a> Outliner<'a> {
         let provider = file.table_provider(0).map_err(|e| format!("font: {e}"))?;
         let font = Font::new(provider).map_err(|e| format!("font: {e}"))?;
         let units_per_em = f32::from(font.head_table.units_per_em);
-        Ok(Outliner { font, loca_glyf: LocaGlyf::new(), units_per_em, missing: BTreeSet::new() })
+        Ok(Outliner {
+            font,
+            loca_glyf: LocaGlyf::new(),
+            units_per_em,
+            glyphs: Default::default(),
+            missing: BTreeSet::new(),
+        })
     }
 
     /// Loads the outlines of `glyphs` (and of the glyphs they are composed
@@ -138,12 +147,20 @@ impl<'a> Outliner<'a> {
         let mut x = 0.0;
         let mut glyphs = Vec::new();
         for ch in text.chars() {
-            let id = self.font.lookup_glyph_index(ch, MatchingPresentation::NotRequired, None).0;
+            let (id, advance) = match self.glyphs.get(&ch) {
+                Some(&known) => known,
+                None => {
+                    let id = self.font.lookup_glyph_index(ch, MatchingPresentation::NotRequired, None).0;
+                    let known = (id, self.font.horizontal_advance(id).unwrap_or(0));
+                    self.glyphs.insert(ch, known);
+                    known
+                }
+            };
             if id == 0 && !ch.is_whitespace() {
                 self.missing.insert(ch);
             }
             glyphs.push((x, id));
-            x += f32::from(self.font.horizontal_advance(id).unwrap_or(0)) * scale;
+            x += f32::from(advance) * scale;
         }
         ShapedLine { width: x, glyphs, scale }
     }
