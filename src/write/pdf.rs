@@ -406,9 +406,9 @@ fn add_text_layer(
     Ok(())
 }
 
-/// Flate-compresses every stream that is not yet filtered, in parallel, at
-/// level 2: lopdf's `compress` runs one stream after another at level 9,
-/// which took a quarter of the PDF's time for a small gain in size.
+/// Flate-compresses every stream that is not yet filtered, in parallel
+/// (lopdf's `compress` runs one stream after another at zlib level 9, which
+/// took a quarter of the PDF's time for a small gain in size).
 fn compress_streams(lo: &mut lopdf::Document) {
     use super::deflate::{compress, Wrap};
     use rayon::prelude::*;
@@ -418,7 +418,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() || stream.content.len() < 256 {
             return;
         }
-        let compressed = compress(&stream.content, Wrap::Zlib, 2);
+        let compressed = compress(&stream.content, Wrap::Zlib);
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);

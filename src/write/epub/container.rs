@@ -19,8 +19,6 @@ use std::borrow::Cow;
 
 use crate::write::deflate::{self, Wrap};
 
-/// Deflate level of the entries (zlib's default).
-const LEVEL: u32 = 6;
 /// Below this many bytes an entry is stored: compression would save nothing.
 const STORE_BELOW: usize = 64;
 /// DOS date of 1980-01-01 (time 00:00 is 0).
@@ -47,7 +45,7 @@ impl<'a> Entry<'a> {
     pub(crate) fn deflated(name: impl Into<Cow<'a, str>>, bytes: &[u8]) -> Entry<'a> {
         let crc = crc32fast::hash(bytes);
         if bytes.len() >= STORE_BELOW {
-            let packed = deflate::compress(bytes, Wrap::Raw, LEVEL);
+            let packed = deflate::compress(bytes, Wrap::Raw);
             if packed.len() < bytes.len() {
                 return Entry { name: name.into(), method: DEFLATED, crc, size: bytes.len(), data: packed.into() };
             }
@@ -134,7 +132,7 @@ mod tests {
     fn the_zip_crate_reads_back_every_entry() {
         let long = "第一章 机器人流程自动化".repeat(400);
         let opf = b"<package/><package/><package/>";
-        let packed = deflate::compress(opf, Wrap::Raw, 9);
+        let packed = deflate::compress(opf, Wrap::Raw);
         let entries = vec![
             Entry::packed("mimetype", false, crc32fast::hash(b"application/epub+zip"), 20, b"application/epub+zip"),
             Entry::deflated("META-INF/container.xml", b"<container/>"),
