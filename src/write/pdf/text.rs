@@ -70,6 +70,7 @@ impl Codes {
 
 /// A face's font objects, ready to add to the document.
 pub(super) struct Embedded {
+    /// The subset font program.
     program: Vec<u8>,
     cid_to_gid: Vec<u8>,
     to_unicode: Vec<u8>,
@@ -177,7 +178,9 @@ impl Embedded {
     /// Adds the font's objects to `doc`; returns the Type0 font dictionary's id.
     pub fn add_to(self, doc: &mut lopdf::Document) -> lopdf::ObjectId {
         let p = self;
-        let program = doc.add_object(Stream::new(Dictionary::new(), p.program));
+        // `/Length1`, the font program's own length, is required for TrueType (PDF 1.7, 9.9).
+        let program_dict = Dictionary::from_iter(vec![("Length1", Object::Integer(p.program.len() as i64))]);
+        let program = doc.add_object(Stream::new(program_dict, p.program));
         let cid_to_gid = doc.add_object(Stream::new(Dictionary::new(), p.cid_to_gid));
         let to_unicode = doc.add_object(Stream::new(Dictionary::new(), p.to_unicode));
         let mut descriptor = p.descriptor;
