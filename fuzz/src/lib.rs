@@ -90,18 +90,8 @@ pub fn article_from(text: &str) -> Article {
     let authors = lines.next().unwrap_or_default();
     let authors = if authors.is_empty() { vec![] } else { authors.split(',').map(String::from).collect() };
     let date = lines.next().filter(|d| !d.is_empty()).map(String::from);
-    let mut a = Article {
-        title,
-        authors,
-        date: date.clone(),
-        date_text: date.filter(|d| d.len() != 10),
-        blocks: vec![],
-        blurb: None,
-        continued: false,
-        truncated: false,
-        origin: None,
-        warnings: vec![],
-    };
+    let mut a =
+        Article { title, authors, date: date.clone(), date_text: date.filter(|d| d.len() != 10), ..Default::default() };
     for line in lines {
         if line == "+continued" {
             a.continued = true;

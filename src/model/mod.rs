@@ -86,7 +86,7 @@ pub struct Metadata {
 }
 
 /// One article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Article {
     /// The title; empty when the article's start is on a missing page.

@@ -89,14 +89,8 @@ mod tests {
         Article {
             title: "标题".into(),
             authors: authors.iter().map(|s| s.to_string()).collect(),
-            date: None,
-            date_text: None,
-            blocks: vec![],
             blurb: Some(Blurb { label: label.into(), text: blurb.into(), people: vec![], origin: None }),
-            continued: false,
-            truncated: false,
-            origin: None,
-            warnings: vec![],
+            ..Default::default()
         }
     }
 

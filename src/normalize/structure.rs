@@ -108,20 +108,13 @@ mod tests {
         let p = |t: &str| Block::Paragraph { text: t.into(), lead: None, origin: None };
         let mut a = Article {
             title: "t".into(),
-            authors: vec![],
-            date: None,
-            date_text: None,
             blocks: vec![
                 p("单独的短句。后面还有很长很长很长很长很长很长很长的内容。再来一句。"),
                 Block::Heading { level: 2, text: "小节".into(), origin: None },
                 p("天时，显著的政治优势。2008年北京奥运会和2022年北京冬奥会都是新中国发展历程中的标志性事件。"),
                 p("地利，独特的地理条件。北京地处北纬40度左右，背靠燕山山脉，是典型的温带季风气候区。"),
             ],
-            blurb: None,
-            continued: false,
-            truncated: false,
-            origin: None,
-            warnings: vec![],
+            ..Default::default()
         };
         find_leads(&mut a);
         let leads: Vec<Option<&str>> = a
@@ -140,15 +133,8 @@ mod tests {
         let h = |t: &str| Block::Heading { level: 0, text: t.into(), origin: None };
         let mut a = Article {
             title: "t".into(),
-            authors: vec![],
-            date: None,
-            date_text: None,
             blocks: vec![h("一、总论"), h("（一）背景"), h("（二）意义"), h("二、分论"), h("结语")],
-            blurb: None,
-            continued: false,
-            truncated: false,
-            origin: None,
-            warnings: vec![],
+            ..Default::default()
         };
         heading_levels(&mut a);
         let levels: Vec<u8> =

@@ -132,18 +132,7 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
 }
 
 fn empty_article(title: String) -> Article {
-    Article {
-        title,
-        authors: vec![],
-        date: None,
-        date_text: None,
-        blocks: vec![],
-        blurb: None,
-        continued: false,
-        truncated: false,
-        origin: None,
-        warnings: vec![],
-    }
+    Article { title, ..Default::default() }
 }
 
 /// Places one paragraph: byline, marker, blurb or body text.

@@ -223,18 +223,7 @@ pub fn segment(items: &[Item]) -> Vec<Article> {
 }
 
 fn new_article(title: &str, origin: &Origin, continued: bool) -> Article {
-    Article {
-        title: title.to_string(),
-        authors: vec![],
-        date: None,
-        date_text: None,
-        blocks: vec![],
-        blurb: None,
-        continued,
-        truncated: false,
-        origin: Some(origin.clone()),
-        warnings: vec![],
-    }
+    Article { title: title.to_string(), continued, origin: Some(origin.clone()), ..Default::default() }
 }
 
 /// Closes an article; `cut` says the stream breaks here on a missing page.

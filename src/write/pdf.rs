@@ -575,14 +575,8 @@ mod tests {
         let article = Article {
             title: "标题".into(),
             authors: vec!["张三".into()],
-            date: None,
-            date_text: None,
             blocks: vec![Block::Paragraph { text: "正文，第一段。✦ Latin".into(), lead: None, origin: None }],
-            blurb: None,
-            continued: false,
-            truncated: false,
-            origin: None,
-            warnings: vec![],
+            ..Default::default()
         };
         let c = Compilation {
             schema_version: SCHEMA_VERSION,
