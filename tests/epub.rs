@@ -19,7 +19,7 @@ fn model(files: &[&Path]) -> Compilation {
             folio::read::page::parse_page(&name, decoded.encoding, &decoded.text, &profile)
         })
         .collect();
-    folio::normalize::normalize(folio::read::assemble(pages))
+    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
 }
 
 fn page03() -> Compilation {

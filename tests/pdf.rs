@@ -20,7 +20,7 @@ fn compile(files: &[std::path::PathBuf]) -> Compilation {
             folio::read::page::parse_page(name, d.encoding, &d.text, &profile)
         })
         .collect();
-    folio::normalize::normalize(folio::read::assemble(pages))
+    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
 }
 
 static BENCH13: LazyLock<Compilation> = LazyLock::new(|| {
