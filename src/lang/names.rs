@@ -58,8 +58,13 @@ fn compound_surname_at(chars: &[char]) -> bool {
 /// transliterated minority names). With `strict`, it must begin with a known surname.
 pub fn is_name(s: &str, strict: bool) -> bool {
     let chars: Vec<char> = s.chars().collect();
-    if chars.iter().any(|&c| c == '·' || c == '・' || c == '•') {
-        return chars.len() <= 16 && chars.iter().all(|&c| is_han(c) || c == '·' || c == '・' || c == '•');
+    let dot = |c: &char| matches!(c, '·' | '・' | '•');
+    if chars.iter().any(dot) {
+        // `伊尔凡·依明江`: a dot between Han parts, never at either end.
+        return chars.len() <= 16
+            && chars.iter().all(|c| is_han(*c) || dot(c))
+            && !chars.first().is_some_and(dot)
+            && !chars.last().is_some_and(dot);
     }
     if !chars.iter().all(|&c| is_han(c)) {
         return false;
@@ -168,7 +173,12 @@ fn byline_tokens(rest: &str) -> Vec<String> {
             }
             // A lone character is half of a name written with a space inside.
             match tokens.last_mut() {
-                Some(prev) if prev.chars().count() == 1 && t.chars().count() <= 2 && t.chars().all(is_han) => {
+                Some(prev)
+                    if prev.chars().count() == 1
+                        && prev.chars().all(is_han)
+                        && t.chars().count() <= 2
+                        && t.chars().all(is_han) =>
+                {
                     prev.push_str(t)
                 }
                 _ => tokens.push(t.to_string()),

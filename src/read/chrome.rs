@@ -85,6 +85,9 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
         let weight = if line.chars <= lim.short_chars { w.word_short } else { w.word_medium };
         e.add(weight, "a widget word");
     }
+    if line.chars <= lim.short_chars && key.trim_end().ends_with(['→', '➜', '▶', '»', '>']) {
+        e.add(w.word_short, "points elsewhere");
+    }
     if !key.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) && line.chars <= 3 {
         e.add(w.whole_line, "no words");
     }
@@ -95,7 +98,7 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if prose(&line.text) && !widget_prefix {
         e.add(w.prose, "reads like a sentence");
     }
-    if line.chars > lim.medium_chars && !widget_prefix {
+    if line.chars > lim.medium_chars && !widget_prefix && line.han() > 0 {
         e.add(w.long_line, "long");
     }
     e
@@ -190,6 +193,9 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
         }
     }
 
+    // Lines chrome whatever else they are (the dated items of a list of links).
+    let mut forced = vec![false; n];
+
     // Runs of bulleted short lines: menus and lists of links.
     let first_prose = roles.iter().position(|r| *r == Role::Prose).unwrap_or(n);
     let last_prose = roles.iter().rposition(|r| *r == Role::Prose).map_or(0, |p| p + 1);
@@ -206,8 +212,16 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
         }
         if i - start >= lim.list_run {
             let before = start < first_prose;
-            for e in &mut ev[start..i] {
-                e.add(if before { w.list_run_before_title } else { w.list_run }, "one of a list of links");
+            // A list of fields (`• 时间:…`, `• 点击:…`) keeps its date; a list of
+            // links keeps nothing, dated items included.
+            let fields = (start..i).all(|j| roles[j] == Role::Informative || lines[j].key.contains(':'));
+            for j in start..i {
+                ev[j].add(if before { w.list_run_before_title } else { w.list_run }, "one of a list of links");
+                let short_of = w.threshold - ev[j].score;
+                if !fields && short_of > 0 {
+                    ev[j].add(short_of, "one of a list of links");
+                }
+                forced[j] = !fields;
             }
         }
     }
@@ -220,7 +234,8 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
             c.related_headers.iter().any(|h| h == k)
         };
         i += 1;
-        if header {
+        // Only below the article's text: at the top, what follows may be the title.
+        if header && i > first_prose {
             while i < n && roles[i] == Role::Other && lines[i].chars <= lim.list_item_chars * 3 / 2 && !prose(&lines[i].text) {
                 ev[i].add(w.list_run, "one of a list of links");
                 ev[i].add(w.list_run, "under a header of related links");
@@ -251,6 +266,10 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
         if !edge || roles[i] != Role::Other {
             continue;
         }
+        // A numbering alone (`I.`) heads the first section.
+        if lex.numbering.iter().any(|re| re.is_match(&l.key)) {
+            continue;
+        }
         if l.chars <= lim.medium_chars {
             ev[i].add(w.edge, "outside the article");
         }
@@ -262,10 +281,23 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
         }
     }
 
+    // Above the title: when a heading-like line stands right over the page's
+    // first meta line (a date, a byline), the short lines above it are the
+    // page's, not the article's.
+    if let Some(m) = roles[..first_prose].iter().position(|r| *r == Role::Informative) {
+        if m >= 2 && roles[m - 1] == Role::Other && lines[m - 1].chars <= lim.medium_chars * 3 / 2 {
+            for i in 0..m - 1 {
+                if roles[i] == Role::Other && lines[i].chars <= lim.short_chars {
+                    ev[i].add(w.edge, "above the title");
+                }
+            }
+        }
+    }
+
     // Context: a short line between chrome lines is chrome, and so is one
     // between chrome and the page's edge (twice, so a pair of such lines is
     // caught too; each line gains this once).
-    let is_chrome = |e: &Evidence, i: usize| e.score >= w.threshold && roles[i] != Role::Informative;
+    let is_chrome = |e: &Evidence, i: usize| e.score >= w.threshold && (roles[i] != Role::Informative || forced[i]);
     let mut smoothed = vec![false; n];
     for _ in 0..2 {
         let verdict: Vec<bool> = ev.iter().enumerate().map(|(i, e)| is_chrome(e, i)).collect();
@@ -280,6 +312,15 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
             let bottom = next.is_none() && prev == Some(true) && i >= last_prose;
             if between || top || bottom {
                 ev[i].add(w.between_chrome, "between chrome lines");
+                smoothed[i] = true;
+            } else if i >= first_prose
+                && ev[i].score >= 2
+                && (prev == Some(true) || next == Some(true))
+                && (i + 1 >= n || roles[i + 1] != Role::Prose)
+            {
+                // A widget's words next to a widget, in the page's body (a
+                // follow prompt of several lines); never above the title.
+                ev[i].add(w.next_to_chrome, "next to chrome");
                 smoothed[i] = true;
             }
         }

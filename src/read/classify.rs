@@ -8,6 +8,7 @@ use super::lexicon::Compiled;
 use super::line::Line;
 use super::meta::{self, MetaLine};
 use crate::lang::chars::{is_han, visible_len};
+
 use crate::model::FrontKind;
 
 /// Lines longer than this are never headings.
@@ -94,7 +95,7 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
 /// with `!` or `?`; a numbered heading may end with a full stop), no full
 /// stop inside.
 pub fn is_heading_like(text: &str, key: &str, lex: &Compiled) -> bool {
-    let len = visible_len(text);
+    let len = visible_len(key);
     if !(1..=MAX_HEADING_CHARS).contains(&len) {
         return false;
     }
@@ -107,17 +108,37 @@ pub fn is_heading_like(text: &str, key: &str, lex: &Compiled) -> bool {
         return false;
     }
     let body = text.trim_end_matches(['"', '”', '’', '\'', ')', '）', '》', '」', '』', '】']);
+    // `…收下我的膝盖。。。`: an ellipsis written with full stops is no sentence end.
+    let ellipsis = body.ends_with("。。") || body.ends_with("……");
+    if ellipsis && len > 30 {
+        return false;
+    }
+    let body = if ellipsis { body.trim_end_matches(['。', '…']) } else { body };
     let last = body.chars().last().unwrap_or(' ');
     let clauses = text.chars().filter(|c| matches!(c, ',' | '，')).count();
-    let full_stops = text.matches('。').count();
+    let full_stops = body.matches('。').count();
     let ends_like_sentence = matches!(last, '。' | '，' | ',' | '、' | '；' | ';' | '：' | ':' | '…' | '.' | '—');
     let numbered_sentence = numbered && last == '。' && full_stops == 1 && len <= MAX_SECTION_CHARS;
     (!ends_like_sentence || numbered_sentence || (numbered && last == '.' && len <= 6))
         && (full_stops == 0 || numbered_sentence)
-        && !text.contains([';', '；'])
+        && !body.ends_with([';', '；'])
         && clauses <= 2
+        && !enumerates(key)
         && !text.contains("http")
         && !text.contains("www.")
+}
+
+/// `代码可分为三类:1)专业代码,2)低代码,3)零代码`: a line that enumerates is text.
+fn enumerates(key: &str) -> bool {
+    let circled = key.chars().filter(|c| ('①'..='⑳').contains(c)).count();
+    let paren = key.as_bytes().windows(2).filter(|w| w[0].is_ascii_digit() && w[1] == b')').count();
+    circled >= 2 || paren >= 2
+}
+
+/// Ends with an ellipsis: a title may, a section heading does not.
+pub fn trails_off(text: &str) -> bool {
+    let t = text.trim_end_matches(['"', '”', '’', ')', '）']);
+    t.ends_with("。。") || t.ends_with('…')
 }
 
 /// True when the line ends like a sentence or is long: body text.

@@ -71,6 +71,7 @@ pub struct ChromeWeights {
     pub no_han: i32,
     pub edge: i32,
     pub between_chrome: i32,
+    pub next_to_chrome: i32,
     pub repeated: i32,
     pub duplicate_block: i32,
     pub title_tag: i32,
@@ -105,6 +106,7 @@ pub struct Meta {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Byline {
+    pub not_names: Vec<String>,
     pub position_endings: Vec<String>,
 }
 
@@ -175,6 +177,8 @@ pub struct TitleWeights {
     pub closing_follows: i32,
     pub in_verse: i32,
     pub in_list: i32,
+    pub very_short: i32,
+    pub form_only: i32,
 }
 
 /// A lexicon with its patterns compiled, shared by every page of a run.

@@ -18,7 +18,8 @@ pub struct Line {
     /// pinyin annotations (`發(fā)布`) removed. Never output.
     pub key: String,
     pub origin: Origin,
-    /// Characters, white space not counted.
+    /// Characters of the key, white space not counted (pinyin annotations,
+    /// which converters add, do not make a line longer).
     pub chars: usize,
     /// The whole line was anti-scrape junk (`5 P$ w/ A* _8 o9 T# V0 Z`).
     pub noise: bool,
@@ -34,7 +35,7 @@ impl Line {
     pub fn new(text: &str, origin: Origin, noise_tokens: usize) -> Line {
         let (kept, noise) = strip_noise(text, noise_tokens);
         let key = key_of(kept);
-        Line { chars: visible_len(kept), text: kept.to_string(), key, origin, noise }
+        Line { chars: visible_len(&key), text: kept.to_string(), key, origin, noise }
     }
 
     /// Han characters in the line.

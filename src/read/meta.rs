@@ -51,7 +51,7 @@ static EPAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*\d+\s*
 /// known keys, dates, and little else. `None` when it is anything else.
 pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     let limit = lex.words.meta.max_leftover_chars;
-    if visible_len(key) > 160 {
+    if visible_len(key) > 100 {
         return None;
     }
     let mut meta = MetaLine::default();
@@ -83,8 +83,18 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         let value = rest[f.value..value_end].trim_matches(|c: char| c.is_whitespace() || "|,;•·".contains(c));
         match f.kind {
             MetaKey::Author => {
-                let (names_part, tail) = split_value(value);
-                match names::parse_byline(names_part, Position::BeforeDate) {
+                // The whole value as names, else the names before a wide gap
+                // (`熊家余 谢慧敏   点击:`).
+                let whole = names::parse_byline(value, Position::BeforeDate).map(|n| (n, ""));
+                let found = whole.or_else(|| {
+                    let (names_part, tail) = split_value(value);
+                    names::parse_byline(names_part, Position::BeforeDate).map(|n| (n, tail))
+                });
+                let (found, tail) = match found {
+                    Some((n, tail)) => (Some(n), tail),
+                    None => (None, ""),
+                };
+                match found {
                     Some(found) if meta.authors.is_empty() => {
                         meta.authors = found;
                         meta.author_key = Some(f.key.clone());
@@ -111,11 +121,12 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         return None;
     }
 
-    // What is left must be short: a source, a place, a column, filler.
-    let mut tokens: Vec<String> = tokens_of(&leftover, lex);
-    if tokens.iter().any(|t| t.contains(['。', '，', '！', '？', ';']) || t.ends_with([',', '.'])) {
+    // What is left must be short: a source, a place, a column, filler —
+    // never sentences.
+    if leftover.contains(['。', '！', '？', ';', '；']) || leftover.matches(',').count() >= 2 {
         return None;
     }
+    let mut tokens: Vec<String> = tokens_of(&leftover, lex);
     // `复旦大学新闻学院院长、教授 张涛甫 《人民日报》(…第 10 版)`: a name after a position.
     if meta.authors.is_empty() && tokens.iter().any(|t| visible_len(t) > limit) {
         let mut i = 1;
@@ -136,6 +147,13 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         if let Some(found) = names::parse_byline(&tokens[0], Position::AfterTitle) {
             meta.authors = found;
             tokens.clear();
+        }
+    }
+    // `2021-11-15 00:00 聯合報 / 張俊哲`: one name among a date and a source.
+    if meta.authors.is_empty() && meta.date.is_some() && tokens.len() >= 2 {
+        let named: Vec<usize> = (0..tokens.len()).filter(|&i| names::is_name(&tokens[i], true)).collect();
+        if let [i] = named[..] {
+            meta.authors = vec![tokens.remove(i)];
         }
     }
     if tokens.iter().any(|t| visible_len(t) > limit) {

@@ -146,7 +146,8 @@ pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
         items.push(Item::Gap);
     }
 
-    let articles = segment::segment(&items, lex);
+    let collection = pages.len() > 1 || pages.iter().any(|p| p.number.is_some());
+    let articles = segment::segment(&items, lex, collection);
     Compilation {
         schema_version: SCHEMA_VERSION,
         title,

@@ -22,7 +22,7 @@
 //! gives the authors when no byline did.
 
 use super::chrome::Evidence;
-use super::classify::{is_prose, Kind, MAX_SECTION_CHARS};
+use super::classify::{is_prose, trails_off, Kind, MAX_SECTION_CHARS};
 use super::lexicon::{Compiled, TitleWeights};
 use super::line::Line;
 use super::meta;
@@ -89,8 +89,11 @@ enum Phase {
     Body,
 }
 
-/// Splits the stream into articles.
-pub fn segment(items: &[Item], lex: &Compiled) -> Vec<Article> {
+/// Splits the stream into articles. `collection` says the stream comes from
+/// a paginated collection (a page counter, or several pages), where articles
+/// follow each other; a lone web page most often holds one article, so there
+/// a headline by its form alone must make a stronger case.
+pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article> {
     let mut slots: Vec<Slot> = Vec::with_capacity(items.len());
     let mut gap = true;
     for it in items {
@@ -108,13 +111,14 @@ pub fn segment(items: &[Item], lex: &Compiled) -> Vec<Article> {
     }
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
-    Segmenter { s: &slots, lex, w: lex.words.title }.run(starts_on_gap, ends_on_gap)
+    Segmenter { s: &slots, lex, w: lex.words.title, collection }.run(starts_on_gap, ends_on_gap)
 }
 
 struct Segmenter<'a> {
     s: &'a [Slot<'a>],
     lex: &'a Compiled,
     w: TitleWeights,
+    collection: bool,
 }
 
 /// The article being read.
@@ -162,7 +166,11 @@ impl<'a> Segmenter<'a> {
                 let adopt = open.as_ref().is_some_and(|o| o.a.title.is_empty() && o.a.blocks.is_empty() && !o.a.continued);
                 let in_header = open.as_ref().is_some_and(|o| o.phase == Phase::Header && !o.a.title.is_empty());
                 let follows = self.byline_or_date_follows(k);
-                if score.value >= self.w.threshold && (!in_header || follows) {
+                // By its form alone (no page start, no article end before it,
+                // no byline or date after it) a line must make a stronger case.
+                let needed =
+                    if score.structural || self.collection { self.w.threshold } else { self.w.threshold + self.w.form_only };
+                if score.value >= needed && (!in_header || follows) {
                     let text = s[k].line.text.as_str();
                     let mut o = if adopt {
                         let mut o = open.take().expect("checked");
@@ -171,10 +179,25 @@ impl<'a> Segmenter<'a> {
                         o.a.warnings.retain(|w| w.kind != WarningKind::LowConfidence);
                         o
                     } else {
+                        let mut dropped = None;
                         if let Some(o) = open.take() {
-                            articles.push(finish(o, false));
+                            // A line over the real title at the top of the text
+                            // (`其他`, `·综 述·`): page chrome, not an article.
+                            if articles.is_empty() && is_bare_title(&o) {
+                                dropped = Some(o.a.title);
+                            } else {
+                                articles.push(finish(o, false));
+                            }
                         }
-                        new_open(text, &s[k].line.origin, false)
+                        let mut o = new_open(text, &s[k].line.origin, false);
+                        if let Some(t) = dropped {
+                            o.a.warnings.push(Warning::new(
+                                WarningKind::LowConfidence,
+                                format!("`{t}` above the title `{text}` taken for page chrome"),
+                                Some(s[k].line.origin.clone()),
+                            ));
+                        }
+                        o
                     };
                     if !score.structural {
                         o.a.warnings.push(Warning::new(
@@ -188,7 +211,7 @@ impl<'a> Segmenter<'a> {
                     k += 1;
                     continue;
                 }
-                if score.value == self.w.threshold - 1 {
+                if score.value >= self.w.threshold - 1 {
                     if let Some(o) = &mut open {
                         o.a.warnings.push(Warning::new(
                             WarningKind::LowConfidence,
@@ -424,6 +447,9 @@ impl<'a> Segmenter<'a> {
             return None;
         }
         let s = self.s;
+        if !self.may_be_byline(k) {
+            return None;
+        }
         let position = match self.next(k).map(|j| &s[j]) {
             Some(n) if n.is(|k| matches!(k, Kind::Meta(m) if m.date.is_some())) => names::Position::BeforeDate,
             Some(n) if n.kind.is_some_and(|kind| is_prose(n.line, kind)) => names::Position::AfterTitle,
@@ -431,6 +457,16 @@ impl<'a> Segmenter<'a> {
             _ => names::Position::Anywhere,
         };
         names::parse_byline(&s[k].line.text, position)
+    }
+
+    /// Numbered lines, bulleted lines and words that head sections
+    /// (`目录`, `引言`) are never bylines.
+    fn may_be_byline(&self, k: usize) -> bool {
+        let key = self.s[k].line.key.trim();
+        let words = &self.lex.words.byline.not_names;
+        !self.lex.numbering.iter().any(|re| re.is_match(key))
+            && !key.starts_with(|c: char| self.lex.words.chrome.bullets.iter().any(|b| b.starts_with(c)))
+            && !words.iter().any(|w| w == key)
     }
 
     /// The line after `k` is a date or meta line, or a byline followed by
@@ -454,7 +490,7 @@ impl<'a> Segmenter<'a> {
             Some(n) if n.kind.is_some_and(|kind| is_prose(n.line, kind)) => names::Position::AfterTitle,
             _ => names::Position::Anywhere,
         };
-        names::parse_byline(&s[next].line.text, position).is_some()
+        self.may_be_byline(next) && names::parse_byline(&s[next].line.text, position).is_some()
     }
 
     /// Title score of the heading-like line `k` (see the module doc).
@@ -469,7 +505,11 @@ impl<'a> Segmenter<'a> {
         let at_start = s[k].gap_before
             || prev.is_none()
             || o.is_some_and(|o| o.a.title.is_empty() && o.a.blocks.is_empty() && !o.a.continued);
-        let after_end = k > 0 && !s[k].gap_before && s[k - 1].closing();
+        // After credits or a blurb — of an article that had a body.
+        let has_body = o.is_none_or(|o| {
+            o.a.blocks.iter().any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len(text) > MAX_SECTION_CHARS))
+        });
+        let after_end = k > 0 && !s[k].gap_before && s[k - 1].closing() && has_body;
         let follows = self.byline_or_date_follows(k);
         if at_start || after_end || follows {
             score.add(w.structural, if follows { "a byline or date follows" } else if at_start { "opens the text" } else { "after an article's end" });
@@ -480,6 +520,15 @@ impl<'a> Segmenter<'a> {
         }
         if key.contains("——") || key.contains(" —") || key.starts_with('【') {
             score.add(w.dash, "a dash");
+        }
+        // A very short line over a date only (`江苏南京` over `2020年2月20日`)
+        // signs off a text; as a title it needs more.
+        let date_only = follows
+            && !at_start
+            && !after_end
+            && self.next(k).is_some_and(|n| s[n].is(|k| matches!(k, Kind::Meta(m) if m.authors.is_empty())));
+        if len <= 6 && date_only {
+            score.add(w.very_short, "very short, over a date");
         }
         score.add(
             match len {
@@ -530,7 +579,7 @@ impl<'a> Segmenter<'a> {
     /// is a line of text, and so are lines introduced by a colon.
     fn is_section_heading(&self, k: usize, o: &Open) -> bool {
         let s = self.s;
-        if s[k].line.chars > MAX_SECTION_CHARS {
+        if s[k].line.chars > MAX_SECTION_CHARS || trails_off(&s[k].line.text) {
             return false;
         }
         let key = &s[k].line.key;
@@ -570,6 +619,18 @@ impl<'a> Segmenter<'a> {
         }
         false
     }
+}
+
+/// An article that is a title and nothing else.
+fn is_bare_title(o: &Open) -> bool {
+    let a = &o.a;
+    !a.title.is_empty()
+        && a.blocks.is_empty()
+        && a.authors.is_empty()
+        && a.date.is_none()
+        && a.blurb.is_none()
+        && !a.continued
+        && visible_len(&a.title) <= 12
 }
 
 fn new_open(title: &str, origin: &Origin, continued: bool) -> Open {
@@ -649,7 +710,7 @@ mod tests {
         let items = stream(
             "春天的故事\n正文第一段,很长的一段话。\n审核:张三\n秋天的童话\n王小明\n2022年7月26日\n正文。\n小节标题\n小节正文很长很长。\n(作者简介:王小明,某大学教授)\n<GAP>",
         );
-        let arts = segment(&items, &builtin());
+        let arts = segment(&items, &builtin(), true);
         assert_eq!(arts.len(), 2);
         assert_eq!(arts[0].title, "春天的故事");
         assert!(!arts[0].truncated);
@@ -666,7 +727,7 @@ mod tests {
     #[test]
     fn gap_truncates_and_continues() {
         let items = stream("<GAP>\n接上页的正文。\n<GAP>\n标题\n正文没有写完\n<GAP>");
-        let arts = segment(&items, &builtin());
+        let arts = segment(&items, &builtin(), true);
         assert_eq!(arts.len(), 2);
         assert!(arts[0].continued && arts[0].title.is_empty() && arts[0].truncated);
         assert_eq!(arts[1].title, "标题");
@@ -678,7 +739,7 @@ mod tests {
         let items = stream(
             "人民日报 2024年12月06日 Fri\n以优质言论净化舆论生态\n复旦大学新闻学院院长、教授 张涛甫 《人民日报》(2024年12月06日 第 10 版)\n时代辽阔,评论是时代的“时蔬”。面对恣意奔涌的舆论场,需要有更多的优质言论。",
         );
-        let arts = segment(&items, &builtin());
+        let arts = segment(&items, &builtin(), true);
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].title, "以优质言论净化舆论生态");
         assert_eq!(arts[0].authors, ["张涛甫"]);
