@@ -159,7 +159,17 @@ fn byline_tokens(rest: &str) -> Vec<String> {
             continue;
         }
         let mut tokens: Vec<String> = Vec::new();
-        for raw in part.split([' ', '\u{3000}', '\u{a0}']).filter(|t| !t.is_empty()) {
+        // `陳位志1唐艷華2`: affiliation marks between names written together.
+        let marks = |c: char| c.is_ascii_digit() || matches!(c, '*' | '¹' | '²' | '³' | '⁴' | '⁵' | '①' | '②' | '③' | '④' | '⑤');
+        let spaced: String = part
+            .char_indices()
+            .map(|(i, c)| {
+                let han_after = part[i + c.len_utf8()..].chars().next().is_some_and(is_han);
+                let before = part[..i].trim_end_matches(marks).chars().next_back();
+                if marks(c) && han_after && before.is_some_and(is_han) { ' ' } else { c }
+            })
+            .collect();
+        for raw in spaced.split([' ', '\u{3000}', '\u{a0}']).filter(|t| !t.is_empty()) {
             let mut t = raw.trim_end_matches(|c: char| {
                 c.is_ascii_digit() || matches!(c, '*' | '¹' | '²' | '³' | '⁴' | '⁵' | '①' | '②' | '③' | '④' | '⑤')
             });
@@ -325,6 +335,8 @@ mod tests {
             v(&["張沁", "李艷瀟", "韓璇", "姚欣茹", "孫雨欣", "李嘉熙", "楊倩"])
         );
         assert_eq!(names("施国庆教授、博导"), v(&["施国庆"]));
+        assert_eq!(names("陳位志1唐艷華2"), v(&["陳位志", "唐艷華"]));
+        assert_eq!(names("2019年10月"), None);
         assert_eq!(names("Something can't be found"), None);
     }
 

@@ -69,7 +69,7 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if lex.counters.iter().any(|re| re.is_match(key)) && line.chars <= lim.medium_chars {
         e.add(w.counter, "a counter");
     }
-    if lex.journal.iter().any(|re| re.is_match(key)) {
+    if lex.journal.iter().any(|re| re.is_match(key)) || lex.issues.iter().any(|re| re.is_match(key)) && line.chars <= 30 {
         e.add(w.journal_id, "a journal's identifier or an e-paper page");
     }
     if contact(key, lex) {
@@ -270,7 +270,9 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
         if lex.numbering.iter().any(|re| re.is_match(&l.key)) {
             continue;
         }
-        if l.chars <= lim.medium_chars {
+        // Latin text counts letters, so a line without Chinese may be longer.
+        let room = if l.han() == 0 { lim.medium_chars * 2 } else { lim.medium_chars };
+        if l.chars <= room {
             ev[i].add(w.edge, "outside the article");
         }
         if l.han() == 0 && l.chars <= lim.medium_chars * 2 {

@@ -63,6 +63,9 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
     if let Some((label, text)) = meta::blurb_line(text, key, lex) {
         return Kind::Blurb { label, text };
     }
+    if meta::bio_line(key, lex) {
+        return Kind::Blurb { label: "作者简介".to_string(), text: text.to_string() };
+    }
     if let Some(label) = meta::blurb_label(key, lex) {
         return Kind::BlurbLabel(label);
     }
@@ -122,6 +125,7 @@ pub fn is_heading_like(text: &str, key: &str, lex: &Compiled) -> bool {
     (!ends_like_sentence || numbered_sentence || (numbered && last == '.' && len <= 6))
         && (full_stops == 0 || numbered_sentence)
         && !body.ends_with([';', '；'])
+        && text.matches([';', '；']).count() < 2
         && clauses <= 2
         && !enumerates(key)
         && !text.contains("http")
@@ -172,6 +176,7 @@ mod tests {
         assert!(matches!(kind("(作者简介:张超,河北工业大学经济管理学院副教授)"), Kind::Blurb { .. }));
         assert!(matches!(kind("【关键词】 抑郁症; 大学生; 筛查; 预警"), Kind::Front { kind: FrontKind::Keywords, .. }));
         assert_eq!(kind("政治学研究 2021年第1期"), Kind::Issue);
+        assert!(matches!(kind("包艳华(1980—),女,河北赤城人,副教授,博士,研究方向为高等教育"), Kind::Blurb { .. }));
         assert_eq!(kind("1994年株洲遭遇特大洪水,市區一片汪洋,圖為救援人員在轉移受災群眾。(供圖市檔案局 李軍 翻拍)"), Kind::Caption);
         assert_eq!(kind("这是位于吉林省德惠市米沙子镇的吉林宝源丰禽业有限公司的操作车间。"), Kind::Paragraph);
     }

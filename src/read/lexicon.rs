@@ -115,6 +115,7 @@ pub struct Byline {
 pub struct BlurbWords {
     pub labels: Vec<String>,
     pub openers: Vec<String>,
+    pub bio_patterns: Vec<String>,
     pub institution_words: Vec<String>,
 }
 
@@ -178,6 +179,7 @@ pub struct TitleWeights {
     pub in_verse: i32,
     pub in_list: i32,
     pub very_short: i32,
+    pub institution: i32,
     pub form_only: i32,
 }
 
@@ -193,6 +195,7 @@ pub struct Compiled {
     pub numbering: Vec<Regex>,
     pub captions: Vec<Regex>,
     pub issues: Vec<Regex>,
+    pub bios: Vec<Regex>,
     /// Meta keys, longest first, with what each says.
     pub meta_keys: Vec<(String, MetaKey)>,
 }
@@ -272,6 +275,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         numbering: compile(&words.heading.numbering_patterns)?,
         captions: compile(&words.heading.caption_patterns)?,
         issues: compile(&words.heading.issue_patterns)?,
+        bios: compile(&words.blurb.bio_patterns)?,
         meta_keys,
         words,
         table,

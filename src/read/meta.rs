@@ -295,6 +295,12 @@ pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, Stri
     None
 }
 
+/// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
+pub fn bio_line(key: &str, lex: &Compiled) -> bool {
+    visible_len(key) <= 300
+        && lex.bios.iter().any(|re| re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true))))
+}
+
 /// A blurb label alone on its line (`作者简介:`, `【作者简介】`).
 pub fn blurb_label(key: &str, lex: &Compiled) -> Option<String> {
     let (inner, _) = unwrap_brackets(key.trim_end_matches([':', ' ']), key);

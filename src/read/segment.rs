@@ -51,6 +51,9 @@ struct Slot<'a> {
     closing_chrome: bool,
     /// A gap (or the stream's start) comes right before this line.
     gap_before: bool,
+    /// The text of the front matter label above it (`关键词` over its words):
+    /// never a heading or title of its own.
+    absorbed: bool,
 }
 
 impl Slot<'_> {
@@ -58,12 +61,18 @@ impl Slot<'_> {
         self.kind.is_some_and(f)
     }
     fn heading_like(&self) -> bool {
-        self.is(|k| matches!(k, Kind::HeadingLike))
+        !self.absorbed && self.is(|k| matches!(k, Kind::HeadingLike))
     }
     /// The line ends an article: its blurb, credits, share prompts.
     fn closing(&self) -> bool {
         self.closing_chrome || self.is(|k| matches!(k, Kind::Credit | Kind::KeyValue | Kind::Blurb { .. }))
     }
+}
+
+/// A byline: the names, and the unit written after them on the same line.
+struct Byline {
+    names: Vec<String>,
+    affiliation: Option<String>,
 }
 
 /// A title's score and the reasons for it.
@@ -100,12 +109,22 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
         match it {
             Item::Gap => gap = true,
             Item::Line(line, kind) => {
-                slots.push(Slot { line, kind: Some(kind), closing_chrome: false, gap_before: gap });
+                slots.push(Slot { line, kind: Some(kind), closing_chrome: false, gap_before: gap, absorbed: false });
                 gap = false;
             }
             Item::Chrome(line, e) => {
-                slots.push(Slot { line, kind: None, closing_chrome: e.closing, gap_before: gap });
+                slots.push(Slot { line, kind: None, closing_chrome: e.closing, gap_before: gap, absorbed: false });
                 gap = false;
+            }
+        }
+    }
+    // A front matter label alone takes the next line as its text.
+    for k in 0..slots.len() {
+        if slots[k].is(|k| matches!(k, Kind::Front { text, .. } if text.is_empty())) {
+            if let Some(j) = (k + 1..slots.len()).take_while(|&j| !slots[j].gap_before).find(|&j| slots[j].kind.is_some()) {
+                if slots[j].is(|k| matches!(k, Kind::Paragraph | Kind::HeadingLike | Kind::Caption | Kind::Issue)) {
+                    slots[j].absorbed = true;
+                }
             }
         }
     }
@@ -132,6 +151,8 @@ struct Open {
     after_byline: bool,
     /// The article reached its blurb or closing credits.
     closed: bool,
+    /// The last line that was (part of) the blurb.
+    blurb_at: Option<usize>,
 }
 
 impl<'a> Segmenter<'a> {
@@ -159,7 +180,8 @@ impl<'a> Segmenter<'a> {
             };
 
             // A byline right under a title is not a title itself.
-            let byline = open.as_ref().is_some_and(|o| o.phase == Phase::Header && self.byline(k, o).is_some());
+            let header = open.as_ref().is_none_or(|o| o.phase == Phase::Header && (o.a.blocks.is_empty() || !o.a.title.is_empty()));
+            let byline = header && self.byline(k, open.as_ref()).is_some();
             // A title?
             if s[k].heading_like() && !byline && !self.repeats_title(k, open.as_ref()) {
                 let score = self.title_score(k, open.as_ref());
@@ -301,10 +323,17 @@ impl<'a> Segmenter<'a> {
                     self.paragraph(o, k);
                 }
             }
-            Kind::Blurb { label, text } => match &o.a.blurb {
+            Kind::Blurb { label, text } => match &mut o.a.blurb {
                 None => {
                     o.a.blurb = Some(blurb(label, text, &line.origin));
                     o.closed = o.phase == Phase::Body;
+                    o.blurb_at = Some(k);
+                }
+                // One person a line: the blurb goes on.
+                Some(b) if o.blurb_at.is_some_and(|at| self.next(at) == Some(k)) => {
+                    b.text.push('\n');
+                    b.text.push_str(text);
+                    o.blurb_at = Some(k);
                 }
                 Some(_) => self.paragraph(o, k),
             },
@@ -343,10 +372,13 @@ impl<'a> Segmenter<'a> {
                     return k + 1;
                 }
                 if o.phase == Phase::Header {
-                    if let Some(names) = self.byline(k, o) {
-                        o.a.authors = names;
+                    if let Some(b) = self.byline(k, Some(o)) {
+                        o.a.authors = b.names;
                         o.authors_at = Some(k);
                         o.after_byline = true;
+                        if let (Some(unit), None) = (b.affiliation, &o.a.blurb) {
+                            o.a.blurb = Some(blurb("作者单位", &unit, &line.origin));
+                        }
                         return k + 1;
                     }
                     if was_byline && meta::affiliation(&line.key, self.lex) && o.a.blurb.is_none() {
@@ -442,21 +474,54 @@ impl<'a> Segmenter<'a> {
     }
 
     /// A byline in the header: names, perhaps labelled, on their own line.
-    fn byline(&self, k: usize, o: &Open) -> Option<Vec<String>> {
-        if !o.a.authors.is_empty() {
+    fn byline(&self, k: usize, o: Option<&Open>) -> Option<Byline> {
+        if o.is_some_and(|o| !o.a.authors.is_empty()) {
             return None;
         }
         let s = self.s;
         if !self.may_be_byline(k) {
             return None;
         }
+        let titled = o.is_some_and(|o| !o.a.title.is_empty());
         let position = match self.next(k).map(|j| &s[j]) {
             Some(n) if n.is(|k| matches!(k, Kind::Meta(m) if m.date.is_some())) => names::Position::BeforeDate,
-            Some(n) if n.kind.is_some_and(|kind| is_prose(n.line, kind)) => names::Position::AfterTitle,
-            _ if !o.a.title.is_empty() => names::Position::AfterTitle,
+            Some(n) if titled && n.kind.is_some_and(|kind| is_prose(n.line, kind)) => names::Position::AfterTitle,
+            _ if titled => names::Position::AfterTitle,
             _ => names::Position::Anywhere,
         };
-        names::parse_byline(&s[k].line.text, position)
+        let text = &s[k].line.text;
+        if let Some(names) = names::parse_byline(text, position) {
+            // Above any title, one unlabelled two-character name (`文章`) is
+            // too weak: it must be followed by a unit or a blurb.
+            let weak = !titled && names.len() == 1 && names[0].chars().count() == 2 && !s[k].line.key.contains(':');
+            let unit_follows = self.next(k).is_some_and(|j| {
+                meta::affiliation(&s[j].line.key, self.lex) || s[j].is(|k| matches!(k, Kind::Blurb { .. }))
+            });
+            if !weak || unit_follows {
+                return Some(Byline { names, affiliation: None });
+            }
+        }
+        // `微山县人民法院党组成员、政治部主任  张月`: a position, then the name;
+        // `张三 北京大学马克思主义学院 北京 100871`: the name, then the unit.
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        if tokens.len() >= 2 && s[k].line.chars <= 80 {
+            let lex = &self.lex.words;
+            let (last, before) = (tokens[tokens.len() - 1], &tokens[..tokens.len() - 1]);
+            let position_before = before.last().is_some_and(|p| lex.byline.position_endings.iter().any(|e| p.ends_with(e.as_str())));
+            if position_before {
+                if let Some(names) = names::parse_byline(last, names::Position::Anywhere) {
+                    return Some(Byline { names, affiliation: None });
+                }
+            }
+            let first = tokens[0];
+            let rest = text[text.find(first).map_or(0, |i| i + first.len())..].trim();
+            if titled && meta::affiliation(&format!("({rest})"), self.lex) {
+                if let Some(names) = names::parse_byline(first, names::Position::AfterTitle) {
+                    return Some(Byline { names, affiliation: Some(rest.to_string()) });
+                }
+            }
+        }
+        None
     }
 
     /// Numbered lines, bulleted lines and words that head sections
@@ -530,6 +595,10 @@ impl<'a> Segmenter<'a> {
         if len <= 6 && date_only {
             score.add(w.very_short, "very short, over a date");
         }
+        // `河海大学亚洲研究中心`: the name of a unit is no title.
+        if len <= 16 && self.lex.words.blurb.institution_words.iter().any(|u| key.ends_with(u.as_str())) {
+            score.add(w.institution, "names a unit");
+        }
         score.add(
             match len {
                 0..=14 => 0,
@@ -586,6 +655,30 @@ impl<'a> Segmenter<'a> {
         if (key.starts_with('《') && key.ends_with('》')) || (key.starts_with('"') && key.ends_with('"')) {
             return false;
         }
+        // A bulleted line is an item of a list.
+        if key.starts_with(|c: char| self.lex.words.chrome.bullets.iter().any(|b| b.starts_with(c))) {
+            return false;
+        }
+        // Numbered lines in a row (`1.…`, `2.…`) are a list, not sections.
+        let style = self.lex.numbering.iter().position(|re| re.is_match(key));
+        let same_style = |i: usize| style.is_some_and(|st| self.lex.numbering[st].is_match(&s[i].line.key));
+        // So is a numbered line a few lines after another of its style
+        // (`5.異常處理`, a line ending with a colon, `6.請求日志打印`).
+        let number = |i: usize| leading_number(&s[i].line.key);
+        let continues = |p: usize, q: usize| number(p).zip(number(q)).is_some_and(|(a, b)| b == a + 1);
+        let mut back = self.prev(k);
+        for _ in 0..3 {
+            match back {
+                Some(p) if same_style(p) && continues(p, k) => return false,
+                // Body text between: sections, not a list.
+                Some(p) if s[p].line.chars > 20 => break,
+                Some(p) => back = self.prev(p),
+                None => break,
+            }
+        }
+        if self.next(k).is_some_and(|n| same_style(n) && continues(k, n)) {
+            return false;
+        }
         // What follows, past captions and repeats of the title.
         let mut j = self.next(k);
         while let Some(i) = j {
@@ -595,24 +688,43 @@ impl<'a> Segmenter<'a> {
                 break;
             }
         }
-        let body_at = |i: usize| s[i].kind.is_some_and(|kind| is_prose(s[i].line, kind));
+        // Body text: a paragraph, or the last line of a cut page, which is a
+        // cut paragraph.
+        let body_at = |i: usize| {
+            s[i].kind.is_some_and(|kind| is_prose(s[i].line, kind))
+                || self.next(i).is_none() && !s[i].absorbed && s[i].line.chars >= 10 && s[i].is(|k| matches!(k, Kind::HeadingLike))
+        };
         let Some(n) = j else { return false };
-        let prev = self.prev(k);
+        // What precedes, past repeats of the title.
+        let before = |i: usize| {
+            let mut p = self.prev(i);
+            while let Some(q) = p {
+                if self.repeats_title(q, Some(o)) {
+                    p = self.prev(q);
+                } else {
+                    break;
+                }
+            }
+            p
+        };
+        let prev = before(k);
         let prev_heading_like = prev.is_some_and(|p| s[p].heading_like() && s[p].line.chars <= MAX_SECTION_CHARS);
         let after_colon = prev.is_some_and(|p| s[p].line.key.trim_end().ends_with(':'));
         if body_at(n) {
             // The second of two short lines: a heading under a heading, unless
             // the two are what a colon introduced, or the first heads nothing.
             if prev_heading_like {
-                let pp = prev.and_then(|p| self.prev(p));
+                let pp = prev.and_then(before);
                 let run_of_three = pp.is_some_and(|q| s[q].heading_like() && s[q].line.chars <= MAX_SECTION_CHARS);
                 let intro = pp.is_some_and(|q| s[q].line.key.trim_end().ends_with(':'));
                 return !run_of_three && !intro && !after_colon;
             }
             return true;
         }
-        // A heading directly over a sub-heading.
-        if s[n].heading_like() && !prev_heading_like && !after_colon {
+        // A heading directly over a sub-heading (not over a numbered section
+        // when it has no number itself).
+        let numbered = |i: usize| self.lex.numbering.iter().any(|re| re.is_match(&s[i].line.key));
+        if s[n].heading_like() && !prev_heading_like && !after_colon && (numbered(k) || !numbered(n)) {
             let after = self.next(n);
             let numbered_list = self.lex.numbering.iter().any(|re| re.is_match(key) && re.is_match(&s[n].line.key));
             return after.is_some_and(body_at) && !numbered_list && s[n].line.chars <= MAX_SECTION_CHARS;
@@ -640,6 +752,7 @@ fn new_open(title: &str, origin: &Origin, continued: bool) -> Open {
         authors_at: None,
         after_byline: false,
         closed: false,
+        blurb_at: None,
     }
 }
 
@@ -674,6 +787,24 @@ fn author_prefix(a: &mut Article) {
             a.authors.insert(0, name.to_string());
         }
         a.title = rest.trim().to_string();
+    }
+}
+
+/// The number a numbered line opens with (`6.請求…` → 6, `（三）…` → 3).
+fn leading_number(key: &str) -> Option<u32> {
+    let t = key.trim_start_matches(['(', '（', '第', ' ']);
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    if !digits.is_empty() {
+        return digits.parse().ok();
+    }
+    let han: Vec<u32> = t.chars().map_while(|c| "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or((c == '十').then_some(10))).collect();
+    match han.as_slice() {
+        [] => None,
+        [n] => Some(*n),
+        [10, u] => Some(10 + u),
+        [t, 10] => Some(t * 10),
+        [t, 10, u] => Some(t * 10 + u),
+        _ => None,
     }
 }
 
