@@ -69,7 +69,8 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if lex.counters.iter().any(|re| re.is_match(key)) && line.chars <= lim.medium_chars {
         e.add(w.counter, "a counter");
     }
-    if lex.journal.iter().any(|re| re.is_match(key)) || lex.issues.iter().any(|re| re.is_match(key)) && line.chars <= 30 {
+    if lex.journal.iter().any(|re| re.is_match(key)) || lex.issues.iter().any(|re| re.is_match(key)) && line.chars <= 30
+    {
         e.add(w.journal_id, "a journal's identifier or an e-paper page");
     }
     if contact(key, lex) {
@@ -130,8 +131,9 @@ pub fn prose(text: &str) -> bool {
 fn breadcrumb(key: &str, lex: &Compiled) -> bool {
     let c = &lex.words.chrome;
     let opener = c.breadcrumb_openers.iter().any(|o| {
-        key.strip_prefix(o.as_str())
-            .is_some_and(|r| r.trim_start().starts_with(':') || r.trim_start().starts_with(c.breadcrumb_roots[0].as_str()))
+        key.strip_prefix(o.as_str()).is_some_and(|r| {
+            r.trim_start().starts_with(':') || r.trim_start().starts_with(c.breadcrumb_roots[0].as_str())
+        })
     });
     if opener {
         return true;
@@ -147,9 +149,8 @@ fn breadcrumb(key: &str, lex: &Compiled) -> bool {
 
 fn contact(key: &str, lex: &Compiled) -> bool {
     let c = &lex.words.chrome;
-    let keyed = c.contact_keys.iter().any(|k| {
-        key.strip_prefix(k.as_str()).is_some_and(|r| r.trim_start().starts_with(':'))
-    });
+    let keyed =
+        c.contact_keys.iter().any(|k| key.strip_prefix(k.as_str()).is_some_and(|r| r.trim_start().starts_with(':')));
     let digits = key.chars().filter(char::is_ascii_digit).count();
     let email = key.contains('@') && key.contains('.');
     keyed && key.chars().count() <= 60 || email || (keyed && digits >= 7)
@@ -179,12 +180,18 @@ fn menu(key: &str, lex: &Compiled) -> bool {
 /// Per page: which lines are chrome. `roles[i]` says what the rest of the
 /// reader made of line `i`; `repeated` holds lines seen on most pages of the
 /// compilation; `title` is the page's title line when known.
-pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, lex: &Compiled) -> Vec<Option<Evidence>> {
+pub fn page_chrome(
+    lines: &[Line],
+    roles: &[Role],
+    repeated: &BTreeSet<String>,
+    lex: &Compiled,
+) -> Vec<Option<Evidence>> {
     let c = &lex.words.chrome;
     let w = c.weights;
     let lim = c.limits;
     let n = lines.len();
     let mut ev: Vec<Evidence> = lines.iter().map(|l| own_evidence(l, lex)).collect();
+    let own_scores: Vec<i32> = ev.iter().map(|e| e.score).collect();
 
     // Repeated on most pages of the compilation.
     for (i, l) in lines.iter().enumerate() {
@@ -236,7 +243,11 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
         i += 1;
         // Only below the article's text: at the top, what follows may be the title.
         if header && i > first_prose {
-            while i < n && roles[i] == Role::Other && lines[i].chars <= lim.list_item_chars * 3 / 2 && !prose(&lines[i].text) {
+            while i < n
+                && roles[i] == Role::Other
+                && lines[i].chars <= lim.list_item_chars * 3 / 2
+                && !prose(&lines[i].text)
+            {
                 ev[i].add(w.list_run, "one of a list of links");
                 ev[i].add(w.list_run, "under a header of related links");
                 i += 1;
@@ -287,8 +298,12 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
     // first meta line (a date, a byline), the short lines above it are the
     // page's, not the article's.
     if let Some(m) = roles[..first_prose].iter().position(|r| *r == Role::Informative) {
-        if m >= 2 && roles[m - 1] == Role::Other && lines[m - 1].chars <= lim.medium_chars * 3 / 2 {
-            for i in 0..m - 1 {
+        // The title: the nearest line above that is not chrome by itself.
+        let title = (0..m).rev().find(|&t| ev[t].score < w.threshold);
+        if let Some(t) =
+            title.filter(|&t| t >= 1 && roles[t] == Role::Other && lines[t].chars <= lim.medium_chars * 3 / 2)
+        {
+            for i in 0..t {
                 if roles[i] == Role::Other && lines[i].chars <= lim.short_chars {
                     ev[i].add(w.edge, "above the title");
                 }
@@ -309,9 +324,11 @@ pub fn page_chrome(lines: &[Line], roles: &[Role], repeated: &BTreeSet<String>, 
             }
             let prev = i.checked_sub(1).map(|j| verdict[j]);
             let next = (i + 1 < n).then(|| verdict[i + 1]);
+            // At the page's edge, a line needs some evidence of its own too.
+            let own = own_scores[i] > 0;
             let between = prev == Some(true) && next == Some(true);
-            let top = prev.is_none() && next == Some(true) && i < first_prose;
-            let bottom = next.is_none() && prev == Some(true) && i >= last_prose;
+            let top = own && prev.is_none() && next == Some(true) && i < first_prose;
+            let bottom = own && next.is_none() && prev == Some(true) && i >= last_prose;
             if between || top || bottom {
                 ev[i].add(w.between_chrome, "between chrome lines");
                 smoothed[i] = true;

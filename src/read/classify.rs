@@ -28,12 +28,19 @@ pub enum Kind {
     /// tells where an article ends.
     KeyValue,
     /// An author blurb on one line: label and text.
-    Blurb { label: String, text: String },
+    Blurb {
+        label: String,
+        text: String,
+    },
     /// A blurb label alone (`作者简介:`): the blurb follows.
     BlurbLabel(String),
     /// Front matter; `text` is empty when the label stands alone and its
     /// text follows on the next line.
-    Front { kind: FrontKind, label: String, text: String },
+    Front {
+        kind: FrontKind,
+        label: String,
+        text: String,
+    },
     /// A figure's caption.
     Caption,
     /// A journal issue line (`党政研究 2019年4期`).
@@ -177,7 +184,10 @@ mod tests {
         assert!(matches!(kind("【关键词】 抑郁症; 大学生; 筛查; 预警"), Kind::Front { kind: FrontKind::Keywords, .. }));
         assert_eq!(kind("政治学研究 2021年第1期"), Kind::Issue);
         assert!(matches!(kind("包艳华(1980—),女,河北赤城人,副教授,博士,研究方向为高等教育"), Kind::Blurb { .. }));
-        assert_eq!(kind("1994年株洲遭遇特大洪水,市區一片汪洋,圖為救援人員在轉移受災群眾。(供圖市檔案局 李軍 翻拍)"), Kind::Caption);
+        assert_eq!(
+            kind("1994年株洲遭遇特大洪水,市區一片汪洋,圖為救援人員在轉移受災群眾。(供圖市檔案局 李軍 翻拍)"),
+            Kind::Caption
+        );
         assert_eq!(kind("这是位于吉林省德惠市米沙子镇的吉林宝源丰禽业有限公司的操作车间。"), Kind::Paragraph);
     }
 }

@@ -108,6 +108,7 @@ pub struct Meta {
 pub struct Byline {
     pub not_names: Vec<String>,
     pub position_endings: Vec<String>,
+    pub run_in_patterns: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -116,6 +117,7 @@ pub struct BlurbWords {
     pub labels: Vec<String>,
     pub openers: Vec<String>,
     pub bio_patterns: Vec<String>,
+    pub unit_openers: Vec<String>,
     pub institution_words: Vec<String>,
 }
 
@@ -196,6 +198,7 @@ pub struct Compiled {
     pub captions: Vec<Regex>,
     pub issues: Vec<Regex>,
     pub bios: Vec<Regex>,
+    pub run_in: Vec<Regex>,
     /// Meta keys, longest first, with what each says.
     pub meta_keys: Vec<(String, MetaKey)>,
 }
@@ -254,9 +257,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         table.clone().try_into().map_err(|e: toml::de::Error| LexiconError::Toml(e.message().to_string()))?;
     let compile = |pats: &[String]| -> Result<Vec<Regex>, LexiconError> {
         pats.iter()
-            .map(|p| {
-                Regex::new(p).map_err(|e| LexiconError::Pattern { pattern: p.clone(), message: e.to_string() })
-            })
+            .map(|p| Regex::new(p).map_err(|e| LexiconError::Pattern { pattern: p.clone(), message: e.to_string() }))
             .collect()
     };
     let mut meta_keys: Vec<(String, MetaKey)> = Vec::new();
@@ -276,6 +277,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         captions: compile(&words.heading.caption_patterns)?,
         issues: compile(&words.heading.issue_patterns)?,
         bios: compile(&words.blurb.bio_patterns)?,
+        run_in: compile(&words.byline.run_in_patterns)?,
         meta_keys,
         words,
         table,

@@ -54,6 +54,34 @@ pub fn key_of(text: &str) -> String {
     }
 }
 
+/// Where each character of [`key_of`]`(text)` stands in `text` (byte
+/// offsets): the key folds punctuation one character for one, and drops
+/// pinyin annotations.
+pub fn key_offsets(text: &str) -> Vec<usize> {
+    let folded = fold(text);
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    // Character index in `folded` of every byte offset where a character starts.
+    let mut dropped = vec![false; starts.len()];
+    for m in PINYIN.captures_iter(&folded) {
+        let whole = m.get(0).expect("whole match");
+        let han = m.get(1).expect("group 1");
+        let from = folded[..han.end()].chars().count();
+        let to = folded[..whole.end()].chars().count();
+        dropped[from..to].iter_mut().for_each(|d| *d = true);
+    }
+    starts.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(i, _)| i).collect()
+}
+
+/// The end of `text` that the last `n` characters of its key come from.
+pub fn text_tail(text: &str, n: usize) -> &str {
+    let offsets = key_offsets(text);
+    match offsets.len().checked_sub(n) {
+        Some(i) if i < offsets.len() => &text[offsets[i]..],
+        Some(_) => "",
+        None => text,
+    }
+}
+
 /// A token of anti-scrape junk: one or two printable ASCII characters.
 fn noise_token(t: &str) -> bool {
     (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_graphic())
@@ -91,7 +119,8 @@ pub fn strip_noise(text: &str, min_tokens: usize) -> (&str, bool) {
     let mut start = 0;
     if junk(&tokens[..lead]) {
         let (pos, t) = tokens[lead];
-        let glued = t.char_indices().take_while(|(_, c)| c.is_ascii_graphic()).last().map_or(0, |(i, c)| i + c.len_utf8());
+        let glued =
+            t.char_indices().take_while(|(_, c)| c.is_ascii_graphic()).last().map_or(0, |(i, c)| i + c.len_utf8());
         start = pos + if glued <= 2 && t[glued..].starts_with(|c: char| !c.is_ascii()) { glued } else { 0 };
     }
     // From the end.
@@ -114,11 +143,15 @@ mod tests {
     #[test]
     fn junk_is_cut_from_either_end() {
         assert_eq!(strip_noise("/ G- k; W% a% |( ^# n% J3 n I/ @ 9 |8 L9 l j8 \\ P- t7 ^3 X4 ~", 4), ("", true));
-        assert_eq!(strip_noise("2 O; C) B# m) l8 m3 Y\" \\9 N: o在各级机关,会议主持词是常写常用的", 4).0, "在各级机关,会议主持词是常写常用的");
+        assert_eq!(
+            strip_noise("2 O; C) B# m) l8 m3 Y\" \\9 N: o在各级机关,会议主持词是常写常用的", 4).0,
+            "在各级机关,会议主持词是常写常用的"
+        );
         assert_eq!(strip_noise("——怎样写好会议主持词 $ G! l0 B& {7 H", 4).0, "——怎样写好会议主持词");
         assert_eq!(strip_noise("+ N; B3 j% |3 c8 E c一、主要特点 1 X7 X3 f\" k6 k- e", 4).0, "一、主要特点");
         // Ordinary text with Latin letters stays.
-        for t in ["5G 技术 的 发展", "A B C D 四个选项", "PM2.5 平均浓度", "Photo by Luke Porter on Unsplash."] {
+        for t in ["5G 技术 的 发展", "A B C D 四个选项", "PM2.5 平均浓度", "Photo by Luke Porter on Unsplash."]
+        {
             assert_eq!(strip_noise(t, 4), (t, false));
         }
     }
@@ -126,6 +159,8 @@ mod tests {
     #[test]
     fn key_folds_and_drops_pinyin() {
         assert_eq!(key_of("發(fā)布時(shí)間:2024-04-10"), "發布時間:2024-04-10");
+        let t = "關(guān)鍵詞:大數(shù)據(jù);網(wǎng)格化治理";
+        assert_eq!(text_tail(t, "大數據;網格化治理".chars().count()), "大數(shù)據(jù);網(wǎng)格化治理");
         assert_eq!(key_of("作者：张三（教授）"), "作者:张三(教授)");
     }
 }

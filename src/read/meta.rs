@@ -42,8 +42,9 @@ impl MetaLine {
 
 static BLURB_IN_BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\((作者(?:系|为|為|是|现为|現為)[^()]{2,80})\)").unwrap());
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b").unwrap());
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b").unwrap()
+});
 static BOOK_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《[^《》]{1,30}》").unwrap());
 static EPAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").unwrap());
 
@@ -90,16 +91,27 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
                     let (names_part, tail) = split_value(value);
                     names::parse_byline(names_part, Position::BeforeDate).map(|n| (n, tail))
                 });
-                let (found, tail) = match found {
+                let (mut found, tail) = match found {
                     Some((n, tail)) => (Some(n), tail),
                     None => (None, ""),
                 };
-                match found {
-                    Some(found) if meta.authors.is_empty() => {
-                        meta.authors = found;
-                        meta.author_key = Some(f.key.clone());
+                // `作者:戴军中央纪委宣传部`: a name run into its unit.
+                if found.is_none() {
+                    // The unit stays with the byline, as written on the page.
+                    if let Some((name, _unit)) = name_and_unit(value, lex) {
+                        found = Some(vec![name]);
                     }
-                    Some(_) => {}
+                }
+                match found {
+                    // `记者 张三 通讯员 李四`: every author key adds its names.
+                    Some(found) => {
+                        for n in found {
+                            if !meta.authors.contains(&n) {
+                                meta.authors.push(n);
+                            }
+                        }
+                        meta.author_key.get_or_insert_with(|| f.key.clone());
+                    }
                     // A key with nothing usable after it (`作者:` then a unit) is text.
                     None if value.is_empty() => {}
                     None => leftover.push_str(value),
@@ -162,6 +174,33 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     Some(meta)
 }
 
+/// `戴军中央纪委宣传部`: a name (known surname) run into the unit after it.
+fn name_and_unit(value: &str, lex: &Compiled) -> Option<(String, String)> {
+    let v = value.trim().trim_end_matches([')', '）']);
+    // Where the unit's name plainly begins, cut there; else prefer three characters.
+    let opener = |n: usize| {
+        let unit: String = v.chars().skip(n).collect();
+        lex.words.blurb.unit_openers.iter().any(|o| unit.starts_with(o.as_str()))
+    };
+    let order = if opener(2) && !opener(3) { [2, 3] } else { [3, 2] };
+    for n in order {
+        let name: String = v.chars().take(n).collect();
+        let unit: String = v.chars().skip(n).collect();
+        let described = lex
+            .words
+            .blurb
+            .institution_words
+            .iter()
+            .chain(&lex.words.byline.position_endings)
+            .any(|w| unit.contains(w.as_str()))
+            || ["中央", "省委", "市委", "县委", "部", "局", "厅", "委", "院", "所"].iter().any(|w| unit.ends_with(w));
+        if names::is_name(&name, true) && visible_len(&unit) >= 3 && described {
+            return Some((name, unit.trim().to_string()));
+        }
+    }
+    None
+}
+
 /// A key found in a line: its kind, where the value starts.
 struct Field {
     kind: MetaKey,
@@ -188,10 +227,17 @@ fn find_keys(s: &str, lex: &Compiled) -> Vec<Field> {
             if k.chars().count() == 1 && !boundary {
                 return None;
             }
+            // `【作者】张三`, `[来源]…`: a key in brackets needs no colon.
+            let bracketed = s[..i].ends_with(['【', '[']) && after.starts_with(['】', ']']);
+            let after = if bracketed { &after[after.chars().next().map_or(0, char::len_utf8)..] } else { after };
             let trimmed = after.trim_start_matches([' ', '\u{3000}']);
             let sep = trimmed.chars().next()?;
             let latin = k.is_ascii();
-            if matches!(sep, ':' | '/' | '|') {
+            if bracketed {
+                let value = s.len() - trimmed.len();
+                let open = s[..i].chars().next_back().map_or(0, char::len_utf8);
+                Some(Field { kind: *kind, key: k.clone(), start: i - open, value })
+            } else if matches!(sep, ':' | '/' | '|') {
                 let value = s.len() - trimmed.len() + sep.len_utf8();
                 Some(Field { kind: *kind, key: k.clone(), start: i, value })
             } else if latin && after.starts_with(' ') && boundary {
@@ -298,7 +344,9 @@ pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, Stri
 /// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
 pub fn bio_line(key: &str, lex: &Compiled) -> bool {
     visible_len(key) <= 300
-        && lex.bios.iter().any(|re| re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true))))
+        && lex.bios.iter().any(|re| {
+            re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
+        })
 }
 
 /// A blurb label alone on its line (`作者简介:`, `【作者简介】`).
@@ -310,7 +358,14 @@ pub fn blurb_label(key: &str, lex: &Compiled) -> Option<String> {
 
 /// `张三,河北大学教授`, `作者系…`: text that describes a person.
 fn describes(s: &str, lex: &Compiled) -> bool {
-    s.contains([',', '、', '，']) && lex.words.blurb.institution_words.iter().chain(&lex.words.byline.position_endings).any(|w| s.contains(w.as_str()))
+    s.contains([',', '、', '，'])
+        && lex
+            .words
+            .blurb
+            .institution_words
+            .iter()
+            .chain(&lex.words.byline.position_endings)
+            .any(|w| s.contains(w.as_str()))
         || s.starts_with("作者")
 }
 
@@ -388,7 +443,8 @@ fn strip_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
     let end = prefix_with_spaces(s, label)?;
     let rest = &s[end..];
     let rest = rest.trim_start_matches(['】', ']', ' ']);
-    (rest.starts_with(':') || s[..end].chars().count() < s.chars().count() && s.starts_with(['【', '['])
+    (rest.starts_with(':')
+        || s[..end].chars().count() < s.chars().count() && s.starts_with(['【', '['])
         || rest.len() < s[end..].len())
     .then_some(rest)
 }
@@ -416,9 +472,10 @@ fn unwrap_brackets<'a>(key: &'a str, text: &'a str) -> (&'a str, &'a str) {
 
 /// The part of `text` (as written) that `key_tail` (matching form) ends with.
 fn tail_of(text: &str, key_tail: &str) -> String {
-    let n = key_tail.chars().count();
-    let total = text.trim().chars().count();
-    text.trim().chars().skip(total.saturating_sub(n)).collect::<String>().trim().to_string()
+    let text = text.trim();
+    let n = key_tail.trim_end().chars().count();
+    let trailing = text.len() - text.trim_end().len();
+    super::line::text_tail(&text[..text.len() - trailing], n).trim().to_string()
 }
 
 /// `华大青年融媒体中心出品`: a credit that ends with what the named party did.
@@ -426,11 +483,16 @@ pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
     let k = key.trim().trim_start_matches('(').trim_end_matches(')');
     visible_len(k) <= 24
         && !k.contains([',', '。', ' '])
-        && lex.words.meta.credit_endings.iter().any(|e| k.ends_with(e.as_str()) && k.chars().count() > e.chars().count() + 1)
+        && lex
+            .words
+            .meta
+            .credit_endings
+            .iter()
+            .any(|e| k.ends_with(e.as_str()) && k.chars().count() > e.chars().count() + 1)
 }
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,5}\s*(?::\s*[^,.;!?:。，；！？]{1,18}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap()
+    Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap()
 });
 
 /// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
@@ -490,6 +552,9 @@ mod tests {
         let m = meta("编辑/吴璇").unwrap();
         assert!(!m.informative());
         assert_eq!(meta("撰稿/陈衡毅;图片/马超、陈孝东;审核/顾金媛").unwrap().authors, ["陈衡毅"]);
+        // Forms common on news sites.
+        assert_eq!(meta("【作者】张三 【来源】人民日报").unwrap().authors, ["张三"]);
+        assert_eq!(meta("记者 张三 通讯员 李四").unwrap().authors, ["张三", "李四"]);
         // Prose with a date is not a meta line.
         assert_eq!(meta("2022年7月26日，习近平总书记在省部级主要领导干部专题研讨班上发表重要讲话。"), None);
         assert_eq!(meta("通勤圈是构建现代化首都都市圈的先行力量"), None);
@@ -499,22 +564,36 @@ mod tests {
     fn blurbs_and_affiliations() {
         let l = builtin();
         let b = |s: &str| blurb_line(s, &key_of(s), &l);
-        assert_eq!(b("(作者简介:张超,河北工业大学经济管理学院副教授)").unwrap().1, "张超,河北工业大学经济管理学院副教授");
+        assert_eq!(
+            b("(作者简介:张超,河北工业大学经济管理学院副教授)").unwrap().1,
+            "张超,河北工业大学经济管理学院副教授"
+        );
         assert_eq!(b("（作者系中央党校教授）").unwrap().1, "作者系中央党校教授");
         assert_eq!(b("作者:熊家余 谢慧敏"), None);
         assert_eq!(blurb_label(&key_of("作者简介:"), &l).as_deref(), Some("作者简介"));
         assert_eq!(blurb_label(&key_of("【作者简介】"), &l).as_deref(), Some("作者简介"));
         assert!(affiliation(&key_of("(内蒙古工业大学经济管理学院,呼和浩特,010051 )"), &l));
-        assert!(affiliation(&key_of("(1. 同济大学医学院,上海 200092; 2. 同济大学电子与信息工程学院控制科学与工程系,上海 200092)"), &l));
+        assert!(affiliation(
+            &key_of("(1. 同济大学医学院,上海 200092; 2. 同济大学电子与信息工程学院控制科学与工程系,上海 200092)"),
+            &l
+        ));
         assert!(!affiliation(&key_of("北京大学的学生们在操场上跑步。"), &l));
     }
 
     #[test]
     fn front_matter() {
         let l = builtin();
-        let f = |s: &str| front_line(s, &key_of(s), &l).map(|(k, label, text)| (k, label, text.chars().take(6).collect::<String>()));
-        assert_eq!(f("摘 要:邓小平在改革开放新时期中"), Some((FrontKind::Abstract, "摘要".into(), "邓小平在改革".into())));
-        assert_eq!(f("【关键词】 抑郁症; 大学生; 筛查; 预警"), Some((FrontKind::Keywords, "关键词".into(), "抑郁症; 大".into())));
+        let f = |s: &str| {
+            front_line(s, &key_of(s), &l).map(|(k, label, text)| (k, label, text.chars().take(6).collect::<String>()))
+        };
+        assert_eq!(
+            f("摘 要:邓小平在改革开放新时期中"),
+            Some((FrontKind::Abstract, "摘要".into(), "邓小平在改革".into()))
+        );
+        assert_eq!(
+            f("【关键词】 抑郁症; 大学生; 筛查; 预警"),
+            Some((FrontKind::Keywords, "关键词".into(), "抑郁症; 大".into()))
+        );
         assert_eq!(f("[中图分类号]TU984"), Some((FrontKind::Classification, "中图分类号".into(), "TU984".into())));
         assert_eq!(f("摘要"), Some((FrontKind::Abstract, "摘要".into(), String::new())));
         assert_eq!(f("基金项目:"), Some((FrontKind::Funding, "基金项目".into(), String::new())));

@@ -128,8 +128,8 @@ impl Profile {
             p.banners.insert(0, compile(&mut std::iter::once(b))?.remove(0));
         }
         if let Some(additions) = &config.lexicon {
-            let extended = lexicon::extended(&p.lexicon, additions)
-                .map_err(|e| format!("profile `{}`: {e}", config.name))?;
+            let extended =
+                lexicon::extended(&p.lexicon, additions).map_err(|e| format!("profile `{}`: {e}", config.name))?;
             p.lexicon = Arc::new(extended);
         }
         Ok(())

@@ -121,7 +121,9 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     // A front matter label alone takes the next line as its text.
     for k in 0..slots.len() {
         if slots[k].is(|k| matches!(k, Kind::Front { text, .. } if text.is_empty())) {
-            if let Some(j) = (k + 1..slots.len()).take_while(|&j| !slots[j].gap_before).find(|&j| slots[j].kind.is_some()) {
+            if let Some(j) =
+                (k + 1..slots.len()).take_while(|&j| !slots[j].gap_before).find(|&j| slots[j].kind.is_some())
+            {
                 if slots[j].is(|k| matches!(k, Kind::Paragraph | Kind::HeadingLike | Kind::Caption | Kind::Issue)) {
                     slots[j].absorbed = true;
                 }
@@ -180,18 +182,24 @@ impl<'a> Segmenter<'a> {
             };
 
             // A byline right under a title is not a title itself.
-            let header = open.as_ref().is_none_or(|o| o.phase == Phase::Header && (o.a.blocks.is_empty() || !o.a.title.is_empty()));
+            let header = open
+                .as_ref()
+                .is_none_or(|o| o.phase == Phase::Header && (o.a.blocks.is_empty() || !o.a.title.is_empty()));
             let byline = header && self.byline(k, open.as_ref()).is_some();
             // A title?
             if s[k].heading_like() && !byline && !self.repeats_title(k, open.as_ref()) {
                 let score = self.title_score(k, open.as_ref());
-                let adopt = open.as_ref().is_some_and(|o| o.a.title.is_empty() && o.a.blocks.is_empty() && !o.a.continued);
+                let adopt =
+                    open.as_ref().is_some_and(|o| o.a.title.is_empty() && o.a.blocks.is_empty() && !o.a.continued);
                 let in_header = open.as_ref().is_some_and(|o| o.phase == Phase::Header && !o.a.title.is_empty());
                 let follows = self.byline_or_date_follows(k);
                 // By its form alone (no page start, no article end before it,
                 // no byline or date after it) a line must make a stronger case.
-                let needed =
-                    if score.structural || self.collection { self.w.threshold } else { self.w.threshold + self.w.form_only };
+                let needed = if score.structural || self.collection {
+                    self.w.threshold
+                } else {
+                    self.w.threshold + self.w.form_only
+                };
                 if score.value >= needed && (!in_header || follows) {
                     let text = s[k].line.text.as_str();
                     let mut o = if adopt {
@@ -224,7 +232,10 @@ impl<'a> Segmenter<'a> {
                     if !score.structural {
                         o.a.warnings.push(Warning::new(
                             WarningKind::LowConfidence,
-                            format!("`{text}` taken as an article title from its form alone ({})", score.reasons.join(", ")),
+                            format!(
+                                "`{text}` taken as an article title from its form alone ({})",
+                                score.reasons.join(", ")
+                            ),
                             Some(s[k].line.origin.clone()),
                         ));
                     }
@@ -351,8 +362,7 @@ impl<'a> Segmenter<'a> {
                 let mut next = k + 1;
                 if text.is_empty() {
                     if let Some(j) = self.next(k) {
-                        if s[j].is(|k| matches!(k, Kind::Paragraph | Kind::HeadingLike | Kind::Caption | Kind::Issue))
-                        {
+                        if s[j].is(|k| matches!(k, Kind::Paragraph | Kind::HeadingLike | Kind::Caption | Kind::Issue)) {
                             text = s[j].line.text.clone();
                             next = j + 1;
                         }
@@ -373,7 +383,11 @@ impl<'a> Segmenter<'a> {
                 }
                 if o.phase == Phase::Header {
                     if let Some(b) = self.byline(k, Some(o)) {
-                        o.a.authors = b.names;
+                        for n in b.names {
+                            if !o.a.authors.contains(&n) {
+                                o.a.authors.push(n);
+                            }
+                        }
                         o.authors_at = Some(k);
                         o.after_byline = true;
                         if let (Some(unit), None) = (b.affiliation, &o.a.blurb) {
@@ -405,6 +419,18 @@ impl<'a> Segmenter<'a> {
 
     fn paragraph(&self, o: &mut Open, k: usize) {
         let line = self.s[k].line;
+        // `本报讯（记者 张三 通讯员 李四）…`: the first paragraph names the reporters.
+        let first = !o.a.blocks.iter().any(|b| matches!(b, Block::Paragraph { .. }));
+        if first && o.a.authors.is_empty() {
+            if let Some(fields) =
+                self.lex.run_in.iter().find_map(|re| re.captures(&line.key)).and_then(|c| c.name("fields"))
+            {
+                let inner = fields.as_str();
+                if let Some(m) = meta::meta_line(inner, inner, self.lex) {
+                    o.a.authors = m.authors;
+                }
+            }
+        }
         o.a.blocks.push(Block::Paragraph { text: line.text.clone(), lead: None, origin: Some(line.origin.clone()) });
         o.phase = Phase::Body;
         o.closed = false;
@@ -475,12 +501,18 @@ impl<'a> Segmenter<'a> {
 
     /// A byline in the header: names, perhaps labelled, on their own line.
     fn byline(&self, k: usize, o: Option<&Open>) -> Option<Byline> {
-        if o.is_some_and(|o| !o.a.authors.is_empty()) {
-            return None;
-        }
         let s = self.s;
         if !self.may_be_byline(k) {
             return None;
+        }
+        // The authors are known (from a meta line, the title): a byline that
+        // repeats them, or names more of them (`王冠中` then `王冠中,闫 力`), still is one.
+        if let Some(known) = o.map(|o| &o.a.authors).filter(|a| !a.is_empty()) {
+            let found = self.byline(k, None).or_else(|| {
+                let names = names::parse_byline(&s[k].line.text, names::Position::AfterTitle)?;
+                Some(Byline { names, affiliation: None })
+            })?;
+            return found.names.iter().any(|n| known.contains(n)).then_some(found);
         }
         let titled = o.is_some_and(|o| !o.a.title.is_empty());
         let position = match self.next(k).map(|j| &s[j]) {
@@ -495,10 +527,21 @@ impl<'a> Segmenter<'a> {
             // too weak: it must be followed by a unit or a blurb.
             let weak = !titled && names.len() == 1 && names[0].chars().count() == 2 && !s[k].line.key.contains(':');
             let unit_follows = self.next(k).is_some_and(|j| {
-                meta::affiliation(&s[j].line.key, self.lex) || s[j].is(|k| matches!(k, Kind::Blurb { .. }))
+                meta::affiliation(&s[j].line.key, self.lex)
+                    || s[j].is(|k| matches!(k, Kind::Blurb { .. } | Kind::Front { .. }))
             });
             if !weak || unit_follows {
                 return Some(Byline { names, affiliation: None });
+            }
+        }
+        // `张三（中国社会科学院研究员）`: the name, the unit in brackets.
+        if let Some((names_part, unit)) = text.trim_end_matches([')', '）']).split_once(['(', '（']) {
+            let described = meta::affiliation(&format!("({unit})"), self.lex)
+                || self.lex.words.byline.position_endings.iter().any(|p| unit.ends_with(p.as_str()));
+            if described && text.trim_end().ends_with([')', '）']) {
+                if let Some(names) = names::parse_byline(names_part, position.max(names::Position::AfterTitle)) {
+                    return Some(Byline { names, affiliation: Some(unit.trim().to_string()) });
+                }
             }
         }
         // `微山县人民法院党组成员、政治部主任  张月`: a position, then the name;
@@ -507,9 +550,18 @@ impl<'a> Segmenter<'a> {
         if tokens.len() >= 2 && s[k].line.chars <= 80 {
             let lex = &self.lex.words;
             let (last, before) = (tokens[tokens.len() - 1], &tokens[..tokens.len() - 1]);
-            let position_before = before.last().is_some_and(|p| lex.byline.position_endings.iter().any(|e| p.ends_with(e.as_str())));
+            let position_before =
+                before.last().is_some_and(|p| lex.byline.position_endings.iter().any(|e| p.ends_with(e.as_str())));
             if position_before {
                 if let Some(names) = names::parse_byline(last, names::Position::Anywhere) {
+                    return Some(Byline { names, affiliation: None });
+                }
+            }
+            // `宁波财经学院 王艳艳`: the unit, then the name (the unit stays
+            // with the byline; a blurb is a line of its own).
+            let unit = before.join(" ");
+            if titled && meta::affiliation(&format!("({unit})"), self.lex) {
+                if let Some(names) = names::parse_byline(last, names::Position::AfterTitle) {
                     return Some(Byline { names, affiliation: None });
                 }
             }
@@ -517,7 +569,7 @@ impl<'a> Segmenter<'a> {
             let rest = text[text.find(first).map_or(0, |i| i + first.len())..].trim();
             if titled && meta::affiliation(&format!("({rest})"), self.lex) {
                 if let Some(names) = names::parse_byline(first, names::Position::AfterTitle) {
-                    return Some(Byline { names, affiliation: Some(rest.to_string()) });
+                    return Some(Byline { names, affiliation: None });
                 }
             }
         }
@@ -572,12 +624,23 @@ impl<'a> Segmenter<'a> {
             || o.is_some_and(|o| o.a.title.is_empty() && o.a.blocks.is_empty() && !o.a.continued);
         // After credits or a blurb — of an article that had a body.
         let has_body = o.is_none_or(|o| {
-            o.a.blocks.iter().any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len(text) > MAX_SECTION_CHARS))
+            o.a.blocks
+                .iter()
+                .any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len(text) > MAX_SECTION_CHARS))
         });
         let after_end = k > 0 && !s[k].gap_before && s[k - 1].closing() && has_body;
         let follows = self.byline_or_date_follows(k);
         if at_start || after_end || follows {
-            score.add(w.structural, if follows { "a byline or date follows" } else if at_start { "opens the text" } else { "after an article's end" });
+            score.add(
+                w.structural,
+                if follows {
+                    "a byline or date follows"
+                } else if at_start {
+                    "opens the text"
+                } else {
+                    "after an article's end"
+                },
+            );
             score.structural = true;
         }
         if key.contains('|') {
@@ -630,7 +693,8 @@ impl<'a> Segmenter<'a> {
         let after = (k + 1 < s.len() && !s[k + 1].gap_before).then_some(k + 1);
         // Inside verse (a run of short lines) a short line is a line of the
         // poem, even with a date under it; a byline under it makes it a title.
-        let byline_follows = follows && next.is_some_and(|n| !s[n].is(|k| matches!(k, Kind::Meta(m) if m.authors.is_empty())));
+        let byline_follows =
+            follows && next.is_some_and(|n| !s[n].is(|k| matches!(k, Kind::Meta(m) if m.authors.is_empty())));
         if before.is_some_and(short) && len <= 14 + 6 && !byline_follows {
             score.add(w.in_verse, "in a run of short lines");
         }
@@ -692,7 +756,10 @@ impl<'a> Segmenter<'a> {
         // cut paragraph.
         let body_at = |i: usize| {
             s[i].kind.is_some_and(|kind| is_prose(s[i].line, kind))
-                || self.next(i).is_none() && !s[i].absorbed && s[i].line.chars >= 10 && s[i].is(|k| matches!(k, Kind::HeadingLike))
+                || self.next(i).is_none()
+                    && !s[i].absorbed
+                    && s[i].line.chars >= 10
+                    && s[i].is(|k| matches!(k, Kind::HeadingLike))
         };
         let Some(n) = j else { return false };
         // What precedes, past repeats of the title.
@@ -781,10 +848,19 @@ fn source_credit(key: &str) -> bool {
 /// title goes to the authors.
 fn author_prefix(a: &mut Article) {
     let Some(cut) = a.title.find([':', '：', '|', '｜']) else { return };
-    let (name, rest) = (a.title[..cut].trim(), a.title[cut..].chars().skip(1).collect::<String>());
-    if names::is_name(name, true) && visible_len(&rest) >= 6 {
-        if !a.authors.iter().any(|n| n == name) {
-            a.authors.insert(0, name.to_string());
+    let (prefix, rest) = (a.title[..cut].trim(), a.title[cut..].chars().skip(1).collect::<String>());
+    // Strict names only (known surnames): `人民网评:…` and `北京晨报:…` stay.
+    let names: Option<Vec<String>> = prefix
+        .split([' ', '\u{3000}', '、', ','])
+        .filter(|t| !t.is_empty())
+        .map(|t| names::is_name(t, true).then(|| t.to_string()))
+        .collect();
+    let Some(names) = names.filter(|n| !n.is_empty() && n.len() <= 4) else { return };
+    if visible_len(&rest) >= 6 {
+        for (i, n) in names.into_iter().enumerate() {
+            if !a.authors.contains(&n) {
+                a.authors.insert(i.min(a.authors.len()), n);
+            }
         }
         a.title = rest.trim().to_string();
     }
@@ -797,7 +873,12 @@ fn leading_number(key: &str) -> Option<u32> {
     if !digits.is_empty() {
         return digits.parse().ok();
     }
-    let han: Vec<u32> = t.chars().map_while(|c| "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or((c == '十').then_some(10))).collect();
+    let han: Vec<u32> = t
+        .chars()
+        .map_while(|c| {
+            "〇一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or((c == '十').then_some(10))
+        })
+        .collect();
     match han.as_slice() {
         [] => None,
         [n] => Some(*n),
