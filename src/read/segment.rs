@@ -28,7 +28,7 @@ use super::line::Line;
 use super::meta;
 use crate::lang::chars::visible_len;
 use crate::lang::names;
-use crate::model::{Article, Block, Blurb, Origin, Warning, WarningKind};
+use crate::model::{Article, Block, Blurb, FrontKind, Origin, Warning, WarningKind};
 
 /// One item of the stitched stream.
 #[derive(Debug, Clone)]
@@ -357,6 +357,9 @@ impl<'a> Segmenter<'a> {
                 }
                 self.paragraph(o, k);
             }
+            // `【编者按】今天，…`: an editor's note run into its text reads as a
+            // paragraph of the article, label and all, as the page sets it.
+            Kind::Front { kind: FrontKind::Note, text, .. } if !text.is_empty() => self.paragraph(o, k),
             Kind::Front { kind, label, text } => {
                 let mut text = text.clone();
                 let mut next = k + 1;
