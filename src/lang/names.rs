@@ -303,9 +303,8 @@ pub fn parse_byline(line: &str, position: Position) -> Option<Vec<String>> {
     let mut names = Vec::new();
     let han_names = tokens.iter().any(|t| t.chars().all(is_han));
     for t in tokens {
-        if is_name(t, !lenient) || (t.chars().count() <= 3 && is_name(t, false) && lenient) {
-            names.push(t.to_string());
-        } else if lenient && han_names && is_latin_name(t) {
+        let known = is_name(t, !lenient) || (t.chars().count() <= 3 && is_name(t, false) && lenient);
+        if known || (lenient && han_names && is_latin_name(t)) {
             names.push(t.to_string());
         } else if t.chars().count() >= 4 {
             // A run of names: needs known surnames unless the position is telling.

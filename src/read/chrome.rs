@@ -344,11 +344,35 @@ pub fn page_chrome(
             }
         }
     }
+    // Inside the article's text, between two sentences, lines that are chrome
+    // by their form alone (a rule `---`, items between bars) are the author's.
+    let verdict: Vec<bool> = ev.iter().enumerate().map(|(i, e)| is_chrome(e, i)).collect();
+    let form_only: Vec<bool> = ev
+        .iter()
+        .enumerate()
+        .map(|(i, e)| verdict[i] && !forced[i] && e.reasons.iter().all(|r| c.form_only_reasons.iter().any(|x| x == r)))
+        .collect();
+    let kept_prose = |j: usize| roles[j] == Role::Prose && !verdict[j];
+    let mut keep = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        if !form_only[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && form_only[i] {
+            i += 1;
+        }
+        if start > 0 && i < n && kept_prose(start - 1) && kept_prose(i) {
+            keep[start..i].fill(true);
+        }
+    }
     ev.into_iter()
         .enumerate()
         .map(|(i, mut e)| {
             e.closing = e.reasons.iter().any(|r| c.closing_reasons.iter().any(|x| x == r));
-            is_chrome(&e, i).then_some(e)
+            (verdict[i] && !keep[i]).then_some(e)
         })
         .collect()
 }

@@ -45,6 +45,8 @@ pub struct Chrome {
     pub bullets: Vec<String>,
     pub related_headers: Vec<String>,
     pub closing_reasons: Vec<String>,
+    /// Reasons that come from a line's form alone, not from its words.
+    pub form_only_reasons: Vec<String>,
     pub weights: ChromeWeights,
     pub limits: ChromeLimits,
 }

@@ -403,7 +403,7 @@ pub fn front_line(text: &str, key: &str, lex: &Compiled) -> Option<(FrontKind, S
         let has_sep = sep.starts_with(':');
         let rest = sep.trim_start_matches(':').trim();
         // A label run into text (`摘要大学排名自…`) only for the long labels of papers.
-        let run_in = !has_sep && open == ' ' && !rest.is_empty() && !key[offset..].starts_with(|c: char| c == ' ');
+        let run_in = !has_sep && open == ' ' && !rest.is_empty() && !key[offset..].starts_with(' ');
         if run_in && (kind != FrontKind::Abstract || visible_len(rest) < 40 || rest.starts_with(['(', '《'])) {
             continue;
         }

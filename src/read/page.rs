@@ -118,9 +118,14 @@ static OTHER_TAG: LazyLock<Regex> =
 
 /// The text of a line of HTML (`<p style=…><span>作者:…</span></p>…`), one
 /// string a block, tags dropped and the common character references
-/// decoded; `None` when the line holds no markup (two tags at least).
+/// decoded; `None` when the line does not open with a tag or holds fewer
+/// than two.
 fn html_text(line: &str) -> Option<Vec<String>> {
-    if !line.contains('<') || BLOCK_TAG.find_iter(line).take(2).count() + OTHER_TAG.find_iter(line).take(2).count() < 2
+    // Markup from the line's start: text that only mentions a tag
+    // (`正文里有<script>…`) stays as written.
+    let starts_tagged = |re: &Regex| re.find(line.trim_start()).is_some_and(|m| m.start() == 0);
+    if !(starts_tagged(&BLOCK_TAG) || starts_tagged(&OTHER_TAG))
+        || BLOCK_TAG.find_iter(line).take(2).count() + OTHER_TAG.find_iter(line).take(2).count() < 2
     {
         return None;
     }

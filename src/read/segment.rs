@@ -276,7 +276,7 @@ impl<'a> Segmenter<'a> {
         if let Some(o) = open.take() {
             articles.push(finish(o, ends_on_gap));
         }
-        articles.iter_mut().for_each(|a| author_prefix(a));
+        articles.iter_mut().for_each(author_prefix);
         articles
     }
 
@@ -646,7 +646,10 @@ impl<'a> Segmenter<'a> {
             );
             score.structural = true;
         }
-        if key.contains('|') {
+        // One bar between two parts (`徐俊忠|“马克思主义…`); several, or one
+        // at an end, make a table row or a menu.
+        let bar = key.trim();
+        if bar.matches('|').count() == 1 && !bar.starts_with('|') && !bar.ends_with('|') {
             score.add(w.separator, "a title separator");
         }
         if key.contains("——") || key.contains(" —") || key.starts_with('【') {
@@ -832,7 +835,7 @@ fn new_open(title: &str, origin: &Origin, continued: bool) -> Open {
 fn finish(o: Open, cut: bool) -> Article {
     let mut a = o.a;
     if cut {
-        a.truncated = !(o.closed || a.blurb.is_some() && o.phase == Phase::Body && o.closed);
+        a.truncated = !o.closed;
     }
     a
 }
