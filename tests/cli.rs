@@ -266,3 +266,38 @@ fn config_overrides_book_metadata() {
     assert!(md.contains("title: 前线文稿选") && md.contains("- 前线编辑部"), "{}", &md[..400]);
     assert!(!dir.path().join("o/2022年前线文稿汇编-30篇.pdf").exists(), "formats came from the config");
 }
+
+#[test]
+fn user_profile_lexicon_names_a_widget_of_its_site() {
+    // `订阅本刊电子版` is no widget folio knows: kept as a paragraph until the
+    // site's profile adds it to the reader's lexicon.
+    let page = "县志资料汇编（第2页/共3页）\n\n春天的故事\n\n王小明\n\n2023年3月1日\n\n这是正文的第一段，很长很长。\n\n这是正文的第二段，也很长。\n\n订阅本刊电子版\n";
+    let build = |config: Option<&str>| {
+        let dir = tempdir();
+        std::fs::create_dir_all(dir.path().join("in")).unwrap();
+        std::fs::write(dir.path().join("in/p2.txt"), page).unwrap();
+        if let Some(c) = config {
+            std::fs::write(dir.path().join("in/folio.toml"), c).unwrap();
+        }
+        let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "json"]);
+        let json = std::fs::read(dir.path().join("o/县志资料汇编.json")).ok();
+        (out, json.map(|j| String::from_utf8(j).unwrap()))
+    };
+    let (out, json) = build(None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json.unwrap().contains("订阅本刊电子版"));
+
+    let (out, json) =
+        build(Some("[[profile]]\nname = \"某某网\"\n[profile.lexicon.chrome]\nlines = [\"订阅本刊电子版\"]\n"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = json.unwrap();
+    assert!(!json.contains("订阅本刊"), "{json}");
+    assert!(json.contains("这是正文的第二段"));
+
+    // A key the lexicon does not have is a usage error naming it.
+    let (out, json) =
+        build(Some("[[profile]]\nname = \"某某网\"\n[profile.lexicon.chrome]\nwidgets = [\"订阅本刊电子版\"]\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("widgets"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json.is_none());
+}
