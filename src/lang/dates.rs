@@ -23,7 +23,7 @@ static NUMERIC_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static ENGLISH_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     let month = r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
     Regex::new(&format!(
-        r"\b(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<m3>{month})-(?P<d3>\d{{1,2}}))\b"
+        r"(?-u)\b(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<m3>{month})-(?P<d3>\d{{1,2}}))\b"
     ))
     .unwrap()
 });
@@ -63,6 +63,10 @@ pub struct FoundDate {
 /// Every valid date written in `line`, in order.
 pub fn find_dates(line: &str) -> Vec<FoundDate> {
     let mut out: Vec<FoundDate> = Vec::new();
+    // Every form has a year and a day: five digits at least.
+    if line.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).nth(4).is_none() {
+        return out;
+    }
     for c in NUMERIC_IN_LINE.captures_iter(line) {
         let (Some(y), Some(m), Some(d)) =
             (parse_number::<u32>(&c["y"]), parse_number::<u32>(&c["m"]), parse_number::<u32>(&c["d"]))
@@ -82,7 +86,9 @@ pub fn find_dates(line: &str) -> Vec<FoundDate> {
     }
     // The regex consumes the character after a date, so two dates one
     // character apart need a second look; English dates come after.
-    for c in ENGLISH_IN_LINE.captures_iter(line) {
+    let english =
+        if line.bytes().any(|b| b.is_ascii_alphabetic()) { Some(ENGLISH_IN_LINE.captures_iter(line)) } else { None };
+    for c in english.into_iter().flatten() {
         let pick = |a: &str, b: &str, c3: &str| c.name(a).or_else(|| c.name(b)).or_else(|| c.name(c3));
         let (Some(y), Some(m), Some(d)) = (pick("y1", "y2", "y3"), pick("m1", "m2", "m3"), pick("d1", "d2", "d3"))
         else {

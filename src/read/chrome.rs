@@ -66,10 +66,10 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if breadcrumb(key, lex) {
         e.add(w.breadcrumb, "a breadcrumb");
     }
-    if lex.counters.iter().any(|re| re.is_match(key)) && line.chars <= lim.medium_chars {
+    if line.chars <= lim.medium_chars && lex.counters.iter().any(|re| re.is_match(key)) {
         e.add(w.counter, "a counter");
     }
-    if lex.journal.iter().any(|re| re.is_match(key)) || lex.issues.iter().any(|re| re.is_match(key)) && line.chars <= 30
+    if lex.journal.iter().any(|re| re.is_match(key)) || line.chars <= 30 && lex.issues.iter().any(|re| re.is_match(key))
     {
         e.add(w.journal_id, "a journal's identifier or an e-paper page");
     }
@@ -151,9 +151,9 @@ fn contact(key: &str, lex: &Compiled) -> bool {
     let c = &lex.words.chrome;
     let keyed =
         c.contact_keys.iter().any(|k| key.strip_prefix(k.as_str()).is_some_and(|r| r.trim_start().starts_with(':')));
-    let digits = key.chars().filter(char::is_ascii_digit).count();
     let email = key.contains('@') && key.contains('.');
-    keyed && key.chars().count() <= 60 || email || (keyed && digits >= 7)
+    let digits = || key.chars().filter(char::is_ascii_digit).count();
+    keyed && key.chars().count() <= 60 || email || (keyed && digits() >= 7)
 }
 
 fn is_url(key: &str) -> bool {
@@ -164,6 +164,9 @@ fn is_url(key: &str) -> bool {
 /// Several short items between separators (`社會觀察 . 獨立評論 . 多元觀點`,
 /// `返回目录    放大 缩小 全文复制     上一篇`).
 fn menu(key: &str, lex: &Compiled) -> bool {
+    if key.contains(['。', ',', '，']) {
+        return false;
+    }
     let lim = lex.words.chrome.limits;
     let seps: Vec<&str> = lex.words.chrome.separators.iter().map(String::as_str).collect();
     let items: Vec<&str> = key
@@ -171,10 +174,7 @@ fn menu(key: &str, lex: &Compiled) -> bool {
         .filter(|t| !t.is_empty())
         .collect();
     let spaced = key.contains("  ") || seps.iter().any(|s| key.contains(&format!(" {s} ")));
-    spaced
-        && items.len() >= lim.menu_items
-        && items.iter().all(|t| t.chars().count() <= lim.menu_item_chars)
-        && !key.contains(['。', ',', '，'])
+    spaced && items.len() >= lim.menu_items && items.iter().all(|t| t.chars().count() <= lim.menu_item_chars)
 }
 
 /// Per page: which lines are chrome. `roles[i]` says what the rest of the

@@ -203,6 +203,8 @@ pub struct Compiled {
     pub run_in: Vec<Regex>,
     /// Meta keys, longest first, with what each says.
     pub meta_keys: Vec<(String, MetaKey)>,
+    /// Finds where any meta key starts (overlapping matches).
+    pub meta_key_starts: aho_corasick::AhoCorasick,
 }
 
 /// What a meta field's key says about its value.
@@ -280,6 +282,8 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         issues: compile(&words.heading.issue_patterns)?,
         bios: compile(&words.blurb.bio_patterns)?,
         run_in: compile(&words.byline.run_in_patterns)?,
+        meta_key_starts: aho_corasick::AhoCorasick::new(meta_keys.iter().map(|(k, _)| k))
+            .map_err(|e| LexiconError::Toml(format!("meta keys: {e}")))?,
         meta_keys,
         words,
         table,

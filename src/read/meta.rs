@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{Compiled, MetaKey};
-use crate::lang::chars::{is_han, visible_len};
+use crate::lang::chars::{is_han, visible_len_over};
 use crate::lang::dates::{find_dates, FoundDate};
 use crate::lang::names::{self, Position};
 use crate::model::FrontKind;
@@ -43,7 +43,7 @@ impl MetaLine {
 static BLURB_IN_BRACKETS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\((作者(?:系|为|為|是|现为|現為)[^()]{2,80})\)").unwrap());
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b").unwrap()
+    Regex::new(r"(?i-u)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b").unwrap()
 });
 static BOOK_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《[^《》]{1,30}》").unwrap());
 static EPAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").unwrap());
@@ -52,7 +52,7 @@ static EPAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*\d+\s*
 /// known keys, dates, and little else. `None` when it is anything else.
 pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     let limit = lex.words.meta.max_leftover_chars;
-    if visible_len(key) > 100 {
+    if visible_len_over(key, 100) {
         return None;
     }
     let mut meta = MetaLine::default();
@@ -121,7 +121,7 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
             // The date itself was taken out above; what stays is filler or text.
             MetaKey::Date => leftover.push_str(value),
             // A source or an editor is a short value; a long one is text.
-            MetaKey::Other if visible_len(value) > limit * 2 || value.contains(['。', '，', '!', '?']) => {
+            MetaKey::Other if visible_len_over(value, limit * 2) || value.contains(['。', '，', '!', '?']) => {
                 leftover.push_str(value)
             }
             MetaKey::Other => meta.other_fields += 1,
@@ -140,7 +140,7 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     }
     let mut tokens: Vec<String> = tokens_of(&leftover, lex);
     // `复旦大学新闻学院院长、教授 张涛甫 《人民日报》(…第 10 版)`: a name after a position.
-    if meta.authors.is_empty() && tokens.iter().any(|t| visible_len(t) > limit) {
+    if meta.authors.is_empty() && tokens.iter().any(|t| visible_len_over(t, limit)) {
         let mut i = 1;
         while i < tokens.len() {
             let ends_position = lex.words.byline.position_endings.iter().any(|p| tokens[i - 1].ends_with(p.as_str()));
@@ -168,7 +168,7 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
             meta.authors = vec![tokens.remove(i)];
         }
     }
-    if tokens.iter().any(|t| visible_len(t) > limit) {
+    if tokens.iter().any(|t| visible_len_over(t, limit)) {
         return None;
     }
     Some(meta)
@@ -194,7 +194,7 @@ fn name_and_unit(value: &str, lex: &Compiled) -> Option<(String, String)> {
             .chain(&lex.words.byline.position_endings)
             .any(|w| unit.contains(w.as_str()))
             || ["中央", "省委", "市委", "县委", "部", "局", "厅", "委", "院", "所"].iter().any(|w| unit.ends_with(w));
-        if names::is_name(&name, true) && visible_len(&unit) >= 3 && described {
+        if names::is_name(&name, true) && visible_len_over(&unit, 2) && described {
             return Some((name, unit.trim().to_string()));
         }
     }
@@ -214,12 +214,16 @@ struct Field {
 /// before it, so `论文:` is not `文:`.
 fn find_keys(s: &str, lex: &Compiled) -> Vec<Field> {
     let mut out = Vec::new();
+    // Only where some key starts can a field start.
+    let mut starts: Vec<usize> = lex.meta_key_starts.find_overlapping_iter(s).map(|m| m.start()).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut next = starts.into_iter().peekable();
     let mut i = 0;
     while i < s.len() {
-        if !s.is_char_boundary(i) {
-            i += 1;
-            continue;
-        }
+        while next.next_if(|&st| st < i).is_some() {}
+        let Some(&st) = next.peek() else { break };
+        i = st;
         let here = &s[i..];
         let boundary = s[..i].chars().next_back().is_none_or(|c| !is_han(c) && !c.is_ascii_alphanumeric());
         let hit = lex.meta_keys.iter().find_map(|(k, kind)| {
@@ -310,7 +314,7 @@ fn text_of(text: &str, key_part: &str) -> String {
 
 /// An author blurb on one line: (label, text).
 pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, String)> {
-    if visible_len(key) > 400 {
+    if visible_len_over(key, 400) {
         return None;
     }
     let (inner, inner_text) = unwrap_brackets(key, text);
@@ -331,7 +335,7 @@ pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, Stri
     }
     // `(作者系…)`, `作者为…`
     for opener in &lex.words.blurb.openers {
-        if inner.starts_with(opener.as_str()) && visible_len(inner) > opener.chars().count() + 1 {
+        if inner.starts_with(opener.as_str()) && visible_len_over(inner, opener.chars().count() + 1) {
             let bracketed = inner.len() != key.len();
             if bracketed || describes(inner, lex) {
                 return Some(("作者简介".to_string(), inner_text.trim().to_string()));
@@ -343,7 +347,7 @@ pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, Stri
 
 /// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
 pub fn bio_line(key: &str, lex: &Compiled) -> bool {
-    visible_len(key) <= 300
+    !visible_len_over(key, 300)
         && lex.bios.iter().any(|re| {
             re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
         })
@@ -378,7 +382,7 @@ pub fn affiliation(key: &str, lex: &Compiled) -> bool {
     let institution = lex.words.blurb.institution_words.iter().any(|w| inner.contains(w.as_str()));
     let postcode = inner.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 6);
     let prose = inner.contains(['。', '!', '?']);
-    visible_len(inner) <= 300 && institution && (bracketed || postcode) && !prose
+    !visible_len_over(inner, 300) && institution && (bracketed || postcode) && !prose
 }
 
 /// Front matter: (kind, label, text on the line). `摘要:…`, `【摘要】…`,
@@ -404,7 +408,7 @@ pub fn front_line(text: &str, key: &str, lex: &Compiled) -> Option<(FrontKind, S
         let rest = sep.trim_start_matches(':').trim();
         // A label run into text (`摘要大学排名自…`) only for the long labels of papers.
         let run_in = !has_sep && open == ' ' && !rest.is_empty() && !key[offset..].starts_with(' ');
-        if run_in && (kind != FrontKind::Abstract || visible_len(rest) < 40 || rest.starts_with(['(', '《'])) {
+        if run_in && (kind != FrontKind::Abstract || !visible_len_over(rest, 39) || rest.starts_with(['(', '《'])) {
             continue;
         }
         if !has_sep && open == ' ' && !rest.is_empty() && !run_in {
@@ -481,7 +485,7 @@ fn tail_of(text: &str, key_tail: &str) -> String {
 /// `华大青年融媒体中心出品`: a credit that ends with what the named party did.
 pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
     let k = key.trim().trim_start_matches('(').trim_end_matches(')');
-    visible_len(k) <= 24
+    !visible_len_over(k, 24)
         && !k.contains([',', '。', ' '])
         && lex
             .words
@@ -500,17 +504,17 @@ static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn key_value(key: &str) -> bool {
     // `贺雪峰/著` cites a book's author; it does not close an article.
     let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
-    visible_len(key) <= 24 && KEY_VALUE.is_match(key) && !book
+    !visible_len_over(key, 24) && KEY_VALUE.is_match(key) && !book
 }
 
 /// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
 pub fn caption(key: &str, lex: &Compiled) -> bool {
-    visible_len(key) <= 120 && lex.captions.iter().any(|re| re.is_match(key))
+    !visible_len_over(key, 120) && lex.captions.iter().any(|re| re.is_match(key))
 }
 
 /// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
 pub fn issue_line(key: &str, lex: &Compiled) -> bool {
-    visible_len(key) <= 30 && lex.issues.iter().any(|re| re.is_match(key))
+    !visible_len_over(key, 30) && lex.issues.iter().any(|re| re.is_match(key))
 }
 
 #[cfg(test)]

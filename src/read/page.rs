@@ -108,13 +108,13 @@ pub fn parse_page(file: &str, encoding: &'static str, text: &str, profile: &Prof
 /// Block-level HTML tags: each ends a line of text.
 static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)<\s*/?\s*(?:p|div|section|article|header|footer|br|li|ul|ol|h[1-6]|tr|td|table|blockquote)\b[^<>]*>",
+        r"(?i)<\s*/?\s*(?:p|div|section|article|header|footer|br|li|ul|ol|h[1-6]|tr|td|table|blockquote)(?-u:\b)[^<>]*>",
     )
     .unwrap()
 });
 /// Any other tag, or a comment.
 static OTHER_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<!--.*?-->|<\s*/?\s*[a-z][a-z0-9]*\b[^<>]*>").unwrap());
+    LazyLock::new(|| Regex::new(r"(?is)<!--.*?-->|<\s*/?\s*[a-z][a-z0-9]*(?-u:\b)[^<>]*>").unwrap());
 
 /// The text of a line of HTML (`<p style=…><span>作者:…</span></p>…`), one
 /// string a block, tags dropped and the common character references
@@ -123,8 +123,10 @@ static OTHER_TAG: LazyLock<Regex> =
 fn html_text(line: &str) -> Option<Vec<String>> {
     // Markup from the line's start: text that only mentions a tag
     // (`正文里有<script>…`) stays as written.
-    let starts_tagged = |re: &Regex| re.find(line.trim_start()).is_some_and(|m| m.start() == 0);
-    if !(starts_tagged(&BLOCK_TAG) || starts_tagged(&OTHER_TAG))
+    let start = line.trim_start();
+    let starts_tagged = |re: &Regex| re.find(start).is_some_and(|m| m.start() == 0);
+    if !start.starts_with('<')
+        || !(starts_tagged(&BLOCK_TAG) || starts_tagged(&OTHER_TAG))
         || BLOCK_TAG.find_iter(line).take(2).count() + OTHER_TAG.find_iter(line).take(2).count() < 2
     {
         return None;

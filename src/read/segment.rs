@@ -496,8 +496,13 @@ impl<'a> Segmenter<'a> {
         if o.a.title.is_empty() {
             return false;
         }
-        let line = core(&self.s[k].line.text);
         let title = core(&o.a.title);
+        // Longer than the title and its tags: no need to look closer.
+        let room = title.chars().count() + 12;
+        if self.s[k].line.text.chars().filter(|c| c.is_alphanumeric()).nth(room).is_some() {
+            return false;
+        }
+        let line = core(&self.s[k].line.text);
         let n = line.chars().count();
         n >= 4 && (title.contains(&line) || line.contains(&title) && n <= title.chars().count() + 12)
     }
