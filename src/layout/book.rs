@@ -250,6 +250,7 @@ pub fn toc_items(
                 char_spacing: 0.0,
                 gray: 0.0,
                 content: false,
+                kerns: Vec::new(),
             });
             last.width = g.measure;
         }

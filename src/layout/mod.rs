@@ -34,6 +34,11 @@ pub struct TextRun {
     pub gray: f32,
     /// The run carries text of the model (not a label, marker or page chrome).
     pub content: bool,
+    /// Punctuation adjustment: `(k, d)` draws every character after the
+    /// `k`-th (0-based, in characters of `text`) `d` points further left, the
+    /// blank halves of full-width marks given up (see [`paragraph`]). Sorted
+    /// by `k`; empty for most runs.
+    pub kerns: Vec<(usize, f32)>,
 }
 
 /// A line of text on a page.
@@ -420,9 +425,10 @@ impl Layout {
             let _ = writeln!(s, "=== page {} [{}]", i + 1, p.label);
             for l in &p.lines {
                 for r in &l.runs {
+                    let kerns: String = r.kerns.iter().map(|(k, d)| format!(" k{k}={d:.2}")).collect();
                     let _ = writeln!(
                         s,
-                        "{:7.2} {:7.2} {} {:.1} tc={:.3}{} {}",
+                        "{:7.2} {:7.2} {} {:.1} tc={:.3}{kerns}{} {}",
                         r.x,
                         r.y,
                         r.face.name(),
