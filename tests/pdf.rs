@@ -312,3 +312,39 @@ fn degenerate_compilations_still_write() {
     let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
     assert_eq!(doc.get_pages().len(), 4, "title page, verso, contents, padding");
 }
+
+/// A body line holds 30–38 characters at every paper size (A4 held 43 at
+/// 10.5 pt), and the margins stay mirrored: the wider one at the spine.
+#[test]
+fn body_lines_hold_30_to_38_characters() {
+    use folio::write::PageSize;
+    for (size, chars) in [(PageSize::A5, 30.0), (PageSize::B5, 36.0), (PageSize::A4, 36.0)] {
+        let lay = pdf::layout(&BENCH13, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        let body: Vec<(usize, &folio::layout::Line)> = lay
+            .pages
+            .iter()
+            .enumerate()
+            .skip(lay.front_matter)
+            .flat_map(|(i, p)| p.lines.iter().map(move |l| (i, l)))
+            .filter(|(_, l)| !l.runs.is_empty() && l.runs.iter().all(|r| r.content))
+            .collect();
+        // The body size: that of justified lines.
+        let body_size = body.iter().flat_map(|(_, l)| &l.runs).find(|r| r.char_spacing > 0.0).unwrap().size;
+        assert_eq!(body[0].1.measure / body_size, chars, "{size:?}: the measure in body ems");
+        // Full lines: body paragraph lines that are not a paragraph's last.
+        let mut counts: Vec<usize> = body
+            .iter()
+            .filter(|(_, l)| {
+                !l.last && l.runs.iter().all(|r| r.size == body_size && r.face == folio::layout::Face::Serif)
+            })
+            .map(|(_, l)| l.text().trim_end().chars().count())
+            .collect();
+        counts.sort();
+        let median = counts[counts.len() / 2];
+        assert!((30..=38).contains(&median), "{size:?}: median {median} characters a full line");
+        // Recto pages (even indices) have the spine, the wider margin, on the left.
+        let left = |parity| body.iter().filter(|(i, _)| i % 2 == parity).map(|(_, l)| l.x).fold(f32::MAX, f32::min);
+        assert!(left(0) > left(1), "{size:?}: margins mirrored");
+        assert!((left(0) + left(1) + body[0].1.measure - lay.width).abs() < 0.01, "{size:?}: margins add up");
+    }
+}

@@ -62,7 +62,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     v.push(VItem::marker(VKind::Outline { level: 1, title: title.to_string() }));
 
     // Title, large sans bold, ragged.
-    let mut st = style(TITLE_SIZE);
+    let mut st = style(g.pt(TITLE_SIZE));
     if a.title.is_empty() {
         st.gray = MUTED;
     }
@@ -73,15 +73,15 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         fonts,
         missing,
     );
-    v.extend(lines_items(lines, TITLE_SIZE * 1.45, true));
+    v.extend(lines_items(lines, g.pt(TITLE_SIZE) * 1.45, true));
 
     // Byline and date beneath.
     if let Some(text) = a.byline() {
-        let mut st = style(BYLINE_SIZE);
+        let mut st = style(g.pt(BYLINE_SIZE));
         st.gray = MUTED;
         let lines =
             paragraph::set(&[Span { text: &text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
-        let mut items = lines_items(lines, BYLINE_SIZE * 1.6, true);
+        let mut items = lines_items(lines, g.pt(BYLINE_SIZE) * 1.6, true);
         items[0].space_before = 4.0;
         v.extend(items);
     }
@@ -95,7 +95,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     for (bi, b) in a.blocks.iter().enumerate() {
         let mut items = match b {
             Block::Heading { level, text, .. } => {
-                let size = if *level <= 2 { 12.5 } else { 11.0 };
+                let size = g.pt(if *level <= 2 { 12.5 } else { 11.0 });
                 let lines = balanced(
                     &[Span { text, face: Face::Sans, content: true }],
                     &style(size),
@@ -157,10 +157,10 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
             Span { text: "：", face: Face::Serif, content: false },
             Span { text: &b.text, face: Face::Serif, content: true },
         ];
-        let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
+        let st = ParaStyle { size: g.pt(BLURB_SIZE), indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
         let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
         let n = lines.len();
-        let mut items = lines_items(lines, BLURB_SIZE * 1.6, true);
+        let mut items = lines_items(lines, g.pt(BLURB_SIZE) * 1.6, true);
         if n > 0 {
             items[n - 1].keep_with_next = false;
         }
@@ -190,7 +190,7 @@ fn body_lines(lines: Vec<SetLine>, leading: f32) -> Vec<VItem> {
 
 /// A muted marker line (continued / truncated article).
 fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>, space: f32) -> Vec<VItem> {
-    let mut st = style(BYLINE_SIZE);
+    let mut st = style(g.pt(BYLINE_SIZE));
     st.gray = MUTED;
     let lines = paragraph::set(&[Span { text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
     let mut items = lines_items(lines, g.leading, false);
@@ -207,7 +207,7 @@ pub fn toc_items(
     missing: &mut Vec<char>,
 ) -> Vec<VItem> {
     let mut v = Vec::new();
-    let head_size = 16.0;
+    let head_size = g.pt(16.0);
     let lines = paragraph::set(
         &[Span { text: "目录", face: Face::Sans, content: false }],
         &style(head_size),
@@ -302,7 +302,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     let mut p = Page::default();
     let mut y = g.height * 0.66;
     let title = if c.title.is_empty() { UNTITLED } else { c.title.as_str() };
-    p.lines.extend(centred(title, (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(title, (Face::Sans, g.pt(20.0), 0.0), left, &mut y, g, fonts, missing));
     y -= 10.0;
     let rule_y = y + 12.0;
     p.rules.push(Rule {
@@ -315,7 +315,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     });
     y -= 14.0;
     if let Some(site) = c.publisher() {
-        p.lines.extend(centred(site, (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(site, (Face::Serif, g.pt(12.0), 0.0), left, &mut y, g, fonts, missing));
         y -= 6.0;
     }
     let mut facts = Vec::new();
@@ -323,15 +323,23 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
         facts.push(format!("原文第 {r} 页"));
     }
     facts.push(format!("共 {} 篇", c.articles.len()));
-    p.lines.extend(centred(&facts.join(BYLINE_SEPARATOR), (Face::Serif, 10.5, MUTED), left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(
+        &facts.join(BYLINE_SEPARATOR),
+        (Face::Serif, g.pt(10.5), MUTED),
+        left,
+        &mut y,
+        g,
+        fonts,
+        missing,
+    ));
     if !c.source.missing_pages.is_empty() {
         let list: Vec<String> = c.source.missing_pages.iter().map(|n| n.to_string()).collect();
         let text = format!("缺页：第 {} 页", list.join("、"));
-        p.lines.extend(centred(&text, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(&text, (Face::Serif, g.pt(9.5), MUTED), left, &mut y, g, fonts, missing));
     }
     if let Some(d) = c.latest_date() {
         let mut y = g.height * 0.12;
-        p.lines.extend(centred(d, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(d, (Face::Serif, g.pt(9.5), MUTED), left, &mut y, g, fonts, missing));
     }
     p
 }
@@ -339,7 +347,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
 /// Running head: centred above the text block, with a hairline under it.
 /// Too long a head is cut and ends with an ellipsis.
 pub fn running_head(p: &mut Page, text: &str, index: usize, g: &Geometry, fonts: &Fonts) {
-    let size = 8.5;
+    let size = g.pt(8.5);
     let mut head: String = text.to_string();
     if paragraph::measure(&head, Face::Serif, size, fonts) > g.measure {
         let mut cut = String::new();
@@ -362,5 +370,5 @@ pub fn running_head(p: &mut Page, text: &str, index: usize, g: &Geometry, fonts:
 /// Page number centred in the bottom margin.
 pub fn folio(p: &mut Page, number: &str, index: usize, g: &Geometry, fonts: &Fonts) {
     let mut y = g.height * 0.05;
-    p.lines.extend(centred(number, (Face::Serif, 9.0, 0.3), g.left(index), &mut y, g, fonts, &mut Vec::new()));
+    p.lines.extend(centred(number, (Face::Serif, g.pt(9.0), 0.3), g.left(index), &mut y, g, fonts, &mut Vec::new()));
 }
