@@ -397,3 +397,31 @@ fn missing_starts_and_ends_are_marked() {
     assert!(continued < truncated);
     assert!(body_text(text(&files["OEBPS/nav.xhtml"])).contains(untitled));
 }
+
+/// The title page lists every article with its authors set apart, linked to
+/// the article; the navigation document stays titles only.
+#[test]
+fn title_page_contents_name_the_authors() {
+    let c = bench13();
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    let title_page = text(&files["OEBPS/title.xhtml"]).to_string();
+    let doc = parse(&title_page);
+    let items: Vec<roxmltree::Node<'_, '_>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("li") && n.ancestors().any(|a| a.attribute("class") == Some("contents")))
+        .collect();
+    assert_eq!(items.len(), c.articles.len());
+    let with_authors = c.articles.iter().filter(|a| !a.authors.is_empty()).count();
+    assert!(with_authors >= 5, "bench13 has articles with authors");
+    let nav = body_text(text(&files["OEBPS/nav.xhtml"]));
+    for (i, (li, a)) in items.iter().zip(&c.articles).enumerate() {
+        let link = li.children().find(|n| n.has_tag_name("a")).expect("a link");
+        assert_eq!(link.attribute("href"), Some(format!("a{:03}.xhtml", i + 1).as_str()));
+        assert_eq!(all_text(link), a.title);
+        let author = li.children().find(|n| n.attribute("class") == Some("author"));
+        assert_eq!(author.map(all_text), (!a.authors.is_empty()).then(|| a.authors.join("、")), "{}", a.title);
+        for name in &a.authors {
+            assert!(!nav.contains(name.as_str()) || a.title.contains(name.as_str()), "{name} in the nav");
+        }
+    }
+}

@@ -348,3 +348,36 @@ fn body_lines_hold_30_to_38_characters() {
         assert!((left(0) + left(1) + body[0].1.measure - lay.width).abs() < 0.01, "{size:?}: margins add up");
     }
 }
+
+/// The contents name the authors: after the title, smaller and grey, flush
+/// right before the page number, on the title's last line or one of their own.
+#[test]
+fn contents_name_the_authors() {
+    let lay = &*LAYOUT;
+    // Each entry's lines, found through the link over each of them.
+    let mut entries: Vec<Vec<&folio::layout::Line>> = vec![Vec::new(); BENCH13.articles.len()];
+    for p in &lay.pages[..lay.front_matter] {
+        for link in &p.links {
+            let i = lay.article_pages.iter().position(|&s| s == link.target).unwrap();
+            entries[i].extend(p.lines.iter().filter(|l| l.y > link.y && l.y < link.y + link.height));
+        }
+    }
+    let mut named = 0;
+    for (i, a) in BENCH13.articles.iter().enumerate() {
+        let text: String = entries[i].iter().map(|l| l.text()).collect();
+        let number = &lay.toc_numbers[i];
+        if a.authors.is_empty() {
+            assert_eq!(text, format!("{}{number}", a.title));
+            continue;
+        }
+        let names = a.authors.join("、");
+        assert_eq!(text, format!("{}{names}{number}", a.title), "title, authors, page number");
+        let last = entries[i].last().unwrap();
+        let run = last.runs.iter().find(|r| r.text == names).expect("the authors on the entry's last line");
+        let body = last.runs.last().unwrap();
+        assert!(run.size < body.size && run.gray > 0.0, "{names}: set apart");
+        assert!(run.x + 10.0 < body.x, "{names}: before the page number");
+        named += 1;
+    }
+    assert!(named >= 5, "{named} entries with authors");
+}

@@ -6,6 +6,7 @@ use super::fonts::{Face, Fonts};
 use super::page::{VItem, VKind};
 use super::paragraph::{self, Align, ParaStyle, SetLine, Span};
 use super::{Geometry, Line, Page, Rule};
+use crate::model::NAME_SEPARATOR;
 use crate::model::{Article, Block, Compilation};
 use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
 
@@ -198,7 +199,35 @@ fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>
     items
 }
 
-/// The contents: every article with its page number, each line a link.
+/// Size of the authors in the contents (at the base body size).
+const TOC_AUTHOR_SIZE: f32 = 9.0;
+
+/// The authors of an article as the contents show them: the names joined,
+/// or the first few and 等 ("and others") when they would take more than
+/// `room` points.
+fn toc_authors(a: &Article, size: f32, room: f32, fonts: &Fonts) -> String {
+    let all = a.authors.join(NAME_SEPARATOR);
+    if paragraph::measure(&all, Face::Serif, size, fonts) <= room {
+        return all;
+    }
+    let mut shown = String::new();
+    for name in &a.authors {
+        let more = if shown.is_empty() { name.clone() } else { format!("{shown}{NAME_SEPARATOR}{name}") };
+        if !shown.is_empty() && paragraph::measure(&format!("{more} 等"), Face::Serif, size, fonts) > room {
+            break;
+        }
+        shown = more;
+    }
+    format!("{shown} 等")
+}
+
+/// The contents: every article with its authors and page number, each line
+/// a link. The title hangs (continuation lines one em in); the authors,
+/// smaller and grey, sit flush right against the page-number column on the
+/// title's last line, or on a line of their own under it when they do not
+/// fit there; the page number is flush right on the entry's last line. An
+/// anthology's reader looks an article up by its author as often as by its
+/// title, and text extraction reads the entry as title, authors, page.
 pub fn toc_items(
     c: &Compilation,
     numbers: &[String],
@@ -218,11 +247,25 @@ pub fn toc_items(
     let mut items = lines_items(lines, head_size * 2.2, false);
     v.append(&mut items);
     let size = g.body_size;
+    let author_size = g.pt(TOC_AUTHOR_SIZE);
+    // The page-number column; the authors end an em before it.
     let num_room = 3.0 * size;
+    let authors_end = g.measure - num_room + size;
+    let hang = size;
+    let run = |text: String, x: f32, size: f32, gray: f32| super::TextRun {
+        face: Face::Serif,
+        size,
+        x,
+        y: 0.0,
+        text,
+        char_spacing: 0.0,
+        gray,
+        content: false,
+        kerns: Vec::new(),
+    };
     for (i, a) in c.articles.iter().enumerate() {
         let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
         // Continuation lines hang one em in, so entries stand apart.
-        let hang = size;
         let st = ParaStyle { indent: -hang, ..style(size) };
         let mut lines = paragraph::set(
             &[Span { text: title, face: Face::Serif, content: false }],
@@ -237,21 +280,26 @@ pub fn toc_items(
             }
             l.width += hang;
         }
+        if !a.authors.is_empty() {
+            let names = toc_authors(a, author_size, authors_end - 3.0 * size, fonts);
+            missing.extend(names.chars().filter(|&ch| fonts.resolve(Face::Serif, ch).missing));
+            let w = paragraph::measure(&names, Face::Serif, author_size, fonts);
+            let fits = lines.last().is_some_and(|l| l.width + size <= authors_end - w);
+            if !fits {
+                if let Some(l) = lines.last_mut() {
+                    l.last = false;
+                }
+                lines.push(SetLine { runs: Vec::new(), width: 0.0, first: false, last: true });
+            }
+            let last = lines.last_mut().expect("an entry has a line");
+            last.runs.push(run(names, authors_end - w, author_size, MUTED));
+            last.width = authors_end;
+        }
         // The page number, flush right on the entry's last line.
         let number = &numbers[i];
         let w = paragraph::measure(number, Face::Serif, size, fonts);
         if let Some(last) = lines.last_mut() {
-            last.runs.push(super::TextRun {
-                face: Face::Serif,
-                size,
-                x: g.measure - w,
-                y: 0.0,
-                text: number.clone(),
-                char_spacing: 0.0,
-                gray: 0.0,
-                content: false,
-                kerns: Vec::new(),
-            });
+            last.runs.push(run(number.clone(), g.measure - w, size, 0.0));
             last.width = g.measure;
         }
         let n = lines.len();
