@@ -425,3 +425,14 @@ fn title_page_contents_name_the_authors() {
         }
     }
 }
+
+/// The stylesheet asks reading systems for the PDF's punctuation compression
+/// (an engine that does not know the property ignores it).
+#[test]
+fn stylesheet_asks_for_punctuation_compression() {
+    let files = files(&write(&page03(), &WriteOptions::default()));
+    let css = text(&files["OEBPS/stylesheet.css"]);
+    let body = &css[css.find("\nbody {").expect("a body rule")..];
+    let body = &body[..body.find('}').unwrap()];
+    assert!(body.contains("text-spacing-trim: trim-start;"), "{body}");
+}
