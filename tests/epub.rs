@@ -436,3 +436,25 @@ fn stylesheet_asks_for_punctuation_compression() {
     let body = &body[..body.find('}').unwrap()];
     assert!(body.contains("text-spacing-trim: trim-start;"), "{body}");
 }
+
+/// A caption is a small centred paragraph; each line of a run of short lines
+/// is an element of its own (hanging indent when it wraps) with a line break
+/// between, for reading systems without CSS.
+#[test]
+fn captions_and_short_lines_render() {
+    let mut c = page03();
+    let verse = ["此去经年同朝暮", "不改青春话语情", "奔赴人生更远大的征途"];
+    c.articles[0].blocks.insert(0, Block::Caption { text: "2025级新生参观校史馆".into(), origin: None });
+    c.articles[0].blocks.insert(1, Block::Lines { text: verse.join("\n"), origin: None });
+    let xhtml = epub::article_xhtml(&c, 0, &WriteOptions::default()).unwrap();
+    let doc = parse(&xhtml);
+    let caption = doc.descendants().find(|n| n.attribute("class") == Some("caption")).expect("a caption");
+    assert_eq!(all_text(caption), "2025级新生参观校史馆");
+    let run = doc.descendants().find(|n| n.attribute("class") == Some("lines")).expect("a run of lines");
+    let lines: Vec<String> = run.children().filter(|n| n.attribute("class") == Some("line")).map(all_text).collect();
+    assert_eq!(lines, verse);
+    assert_eq!(run.children().filter(|n| n.has_tag_name("br")).count(), verse.len() - 1);
+    let files = files(&write(&c, &WriteOptions::default()));
+    let css = text(&files["OEBPS/stylesheet.css"]);
+    assert!(css.contains("p.lines span.line {") && css.contains("p.caption {"));
+}

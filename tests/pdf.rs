@@ -381,3 +381,66 @@ fn contents_name_the_authors() {
     }
     assert!(named >= 5, "{named} entries with authors");
 }
+
+/// Captions are small, centred and grey; a run of short lines is set line by
+/// line, flush left, with no indent and no space between its lines, a line
+/// too long for the measure running over with a one-em hanging indent.
+#[test]
+fn captions_and_short_lines_are_set_apart() {
+    use folio::model::Article;
+    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let verse =
+        ["此去经年同朝暮", "不改青春话语情", &"祝愿每位同学在回味青春的美好时".repeat(3), "奔赴人生更远大的征途"];
+    c.articles.insert(
+        0,
+        Article {
+            title: "新生引航".into(),
+            blocks: vec![
+                Block::Paragraph {
+                    text: "走进校史馆，讲解员以时间为轴。".repeat(8), lead: None, origin: None
+                },
+                Block::Caption { text: "2025级新生参观校史馆".into(), origin: None },
+                Block::Paragraph {
+                    text: "同学们沉浸式感受传媒技术的演进。".repeat(6), lead: None, origin: None
+                },
+                Block::Lines { text: verse.join("\n"), origin: None },
+            ],
+            ..Default::default()
+        },
+    );
+    for size in [folio::write::PageSize::A5, folio::write::PageSize::A4] {
+        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        assert_text_set_once(&c, &lay);
+        let lines: Vec<&folio::layout::Line> =
+            lay.pages[lay.article_pages[0]..lay.article_pages[1]].iter().flat_map(|p| &p.lines).collect();
+        let body = lines.iter().find(|l| l.text().starts_with("走进")).unwrap();
+        let body_size = body.runs[0].size;
+        let left = body.x;
+
+        let caption = lines.iter().find(|l| l.text() == "2025级新生参观校史馆").expect("the caption on one line");
+        let run = &caption.runs[0];
+        assert!(run.size < body_size && run.gray > 0.0, "{size:?}: caption small and grey");
+        let ink_left = run.x - caption.x;
+        let ink_right = caption.x + caption.measure - (caption.x + caption.width);
+        assert!((ink_left - ink_right).abs() < 1.0, "{size:?}: caption centred ({ink_left} / {ink_right})");
+
+        let first = lines.iter().position(|l| l.text() == verse[0]).expect("each short line on a line of its own");
+        let run_lines = &lines[first..];
+        assert_eq!(run_lines[1].text(), verse[1]);
+        for l in &run_lines[..2] {
+            assert!((l.runs[0].x - left).abs() < 0.01, "{size:?}: no indent: {}", l.text());
+            assert!(
+                l.runs.iter().all(|r| r.size == body_size && r.char_spacing == 0.0),
+                "{size:?}: body type, not spread"
+            );
+        }
+        let leading = run_lines[0].y - run_lines[1].y;
+        let body_leading = lines[1].y - lines[2].y;
+        assert!((leading - body_leading).abs() < 0.01, "{size:?}: no space between the lines of the run");
+        // The long line runs over onto a second line, one em in.
+        assert!(verse[2].starts_with(&run_lines[2].text()) && run_lines[2].text() != verse[2]);
+        assert!((run_lines[3].runs[0].x - left - body_size).abs() < 0.01, "{size:?}: hanging indent");
+        assert_eq!(run_lines[2].text() + &run_lines[3].text(), verse[2]);
+        assert_eq!(run_lines[4].text(), verse[3]);
+    }
+}

@@ -134,24 +134,37 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
             }
             Block::Caption { text, .. } => {
                 // Small, centred and muted, kept together.
-                let st = ParaStyle { size: CAPTION_SIZE, indent: 0.0, justify: false, align: Align::Center, gray: 0.3 };
+                let size = g.pt(CAPTION_SIZE);
+                let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Center, gray: 0.3 };
                 let lines =
                     balanced(&[Span { text, face: Face::Serif, content: true }], &st, g.measure, fonts, missing);
-                let mut items = lines_items(lines, CAPTION_SIZE * 1.6, true);
+                let mut items = lines_items(lines, size * 1.6, true);
                 if let Some(last) = items.last_mut() {
                     last.keep_with_next = false;
                 }
                 items
             }
             Block::Lines { text, .. } => {
-                // Each line as written: no indent, flush left, no space between.
-                let st = ParaStyle { size: g.body_size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 };
-                text.split('\n')
-                    .flat_map(|line| {
-                        let spans = [Span { text: line, face: Face::Serif, content: true }];
-                        body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading)
-                    })
-                    .collect()
+                // Each line as written: flush left, no indent, no space
+                // between lines. A line too long for the measure runs over
+                // with a hanging indent of one em, so it still reads as one
+                // line, and stays on one page.
+                let st = style(g.body_size);
+                let mut set = Vec::new();
+                let mut keep = Vec::new();
+                for line in text.split('\n') {
+                    let spans = [Span { text: line, face: Face::Serif, content: true }];
+                    let lines = hanging(&spans, &st, g.measure, g.body_size, fonts, missing);
+                    let n = lines.len();
+                    keep.extend((0..n).map(|k| k + 1 < n));
+                    set.extend(lines);
+                }
+                // No orphan or widow of the whole run.
+                let mut items = body_lines(set, g.leading);
+                for (it, keep) in items.iter_mut().zip(keep) {
+                    it.keep_with_next |= keep;
+                }
+                items
             }
             Block::List { start, items, .. } => {
                 let st = ParaStyle {
@@ -193,9 +206,9 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                     Span { text: "：", face: Face::Serif, content: false },
                     Span { text, face: Face::Serif, content: true },
                 ];
-                let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
-                let mut items =
-                    lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), BLURB_SIZE * 1.6, false);
+                let size = g.pt(BLURB_SIZE);
+                let st = ParaStyle { size, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
+                let mut items = lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), size * 1.6, false);
                 if let Some(first) = items.first_mut() {
                     first.space_before = g.leading * 0.3;
                 }
@@ -268,6 +281,27 @@ fn body_lines(lines: Vec<SetLine>, leading: f32) -> Vec<VItem> {
         items[n - 2].keep_with_next = true;
     }
     items
+}
+
+/// Sets `spans` with a hanging indent: the first line at the left edge of
+/// `measure`, the lines it runs over onto `hang` points in.
+fn hanging(
+    spans: &[Span],
+    st: &ParaStyle,
+    measure: f32,
+    hang: f32,
+    fonts: &Fonts,
+    missing: &mut Vec<char>,
+) -> Vec<SetLine> {
+    let st = ParaStyle { indent: -hang, ..*st };
+    let mut lines = paragraph::set(spans, &st, measure - hang, fonts, missing);
+    for l in &mut lines {
+        for r in &mut l.runs {
+            r.x += hang;
+        }
+        l.width += hang;
+    }
+    lines
 }
 
 /// A muted marker line (continued / truncated article).
@@ -347,20 +381,8 @@ pub fn toc_items(
     for (i, a) in c.articles.iter().enumerate() {
         let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
         // Continuation lines hang one em in, so entries stand apart.
-        let st = ParaStyle { indent: -hang, ..style(size) };
-        let mut lines = paragraph::set(
-            &[Span { text: title, face: Face::Serif, content: false }],
-            &st,
-            g.measure - num_room - hang,
-            fonts,
-            missing,
-        );
-        for l in &mut lines {
-            for r in &mut l.runs {
-                r.x += hang;
-            }
-            l.width += hang;
-        }
+        let spans = [Span { text: title, face: Face::Serif, content: false }];
+        let mut lines = hanging(&spans, &style(size), g.measure - num_room, hang, fonts, missing);
         if !a.authors.is_empty() {
             let names = toc_authors(a, author_size, authors_end - 3.0 * size, fonts);
             missing.extend(names.chars().filter(|&ch| fonts.resolve(Face::Serif, ch).missing));
