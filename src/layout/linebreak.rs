@@ -66,20 +66,25 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
     allowed
 }
 
+/// Blank a punctuation mark can still give up (points): on its left (an
+/// opening mark) and on its right (a closing mark) when it starts or ends a
+/// line, and what of that it can give up inside a line compressed to fit.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Give {
+    pub left: f32,
+    pub right: f32,
+    /// At most `left` and `right`.
+    pub inner_left: f32,
+    pub inner_right: f32,
+}
+
 /// The characters of a paragraph as the line filler sees them (points).
 pub struct Items<'a> {
     /// Set width: the advance less the blank that adjacent marks always give up.
     pub width: &'a [f32],
     /// White space, which does not count at the end of a line.
     pub space: &'a [bool],
-    /// Blank a punctuation mark can still give up on its left (an opening
-    /// mark) and on its right (a closing mark) when it starts or ends a line.
-    pub left: &'a [f32],
-    pub right: &'a [f32],
-    /// What of that it can give up inside a line, when the line is
-    /// compressed to fit (at most `left` and `right`).
-    pub inner_left: &'a [f32],
-    pub inner_right: &'a [f32],
+    pub give: &'a [Give],
     /// Break opportunities, from [`break_opportunities`].
     pub allowed: &'a [bool],
 }
@@ -87,7 +92,7 @@ pub struct Items<'a> {
 impl Items<'_> {
     /// Width of `chars[i]` inside a line with all it can give there given up.
     fn tight(&self, i: usize) -> f32 {
-        self.width[i] - self.inner_left[i] - self.inner_right[i]
+        self.width[i] - self.give[i].inner_left - self.give[i].inner_right
     }
 }
 
@@ -106,14 +111,14 @@ pub fn fill(items: &Items, first: f32, rest: f32) -> Vec<Range<usize>> {
         let avail = if lines.is_empty() { first } else { rest };
         // What the first character gives up at the line start, beyond what
         // it would inside a line.
-        let at_start = items.left[start] - items.inner_left[start];
+        let at_start = items.give[start].left - items.give[start].inner_left;
         let mut best = None;
         let mut w = 0.0;
         for i in start..n {
             w += items.tight(i);
             let end = i + 1;
             // The tightest the line can be if it ends here.
-            let tightest = w - at_start - (items.right[i] - items.inner_right[i]);
+            let tightest = w - at_start - (items.give[i].right - items.give[i].inner_right);
             if !items.space[i] && tightest > avail + EPS {
                 break;
             }
@@ -148,18 +153,16 @@ mod tests {
         let chars: Vec<char> = s.chars().collect();
         let width: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
         let space: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
-        let left: Vec<f32> = chars.iter().map(|&c| if c == '“' { 0.5 } else { 0.0 }).collect();
-        let right: Vec<f32> = chars.iter().map(|&c| if matches!(c, '，' | '。') { 0.5 } else { 0.0 }).collect();
+        let give: Vec<Give> = chars
+            .iter()
+            .map(|&c| {
+                let left = if c == '“' { 0.5 } else { 0.0 };
+                let right = if matches!(c, '，' | '。') { 0.5 } else { 0.0 };
+                Give { left, right, inner_left: left, inner_right: right }
+            })
+            .collect();
         let allowed = break_opportunities(&chars);
-        let items = Items {
-            width: &width,
-            space: &space,
-            left: &left,
-            right: &right,
-            inner_left: &left,
-            inner_right: &right,
-            allowed: &allowed,
-        };
+        let items = Items { width: &width, space: &space, give: &give, allowed: &allowed };
         fill(&items, first, rest).into_iter().map(|r| chars[r].iter().collect()).collect()
     }
 

@@ -2,7 +2,7 @@
 //! justified runs (space spread between characters, last line ragged).
 
 use super::fonts::{Blank, Face, Fonts};
-use super::linebreak::{break_opportunities, fill, Items};
+use super::linebreak::{break_opportunities, fill, Give, Items};
 use super::TextRun;
 
 /// A piece of paragraph text in one face.
@@ -51,6 +51,9 @@ struct Glyph {
     content: bool,
     adv: f32,
     blank: Blank,
+    /// Blank this mark always gives up on its left and right (see [`adjust`]).
+    cut_left: f32,
+    cut_right: f32,
 }
 
 /// Justification never spreads characters further than this (em); a line
@@ -58,79 +61,74 @@ struct Glyph {
 const MAX_SPREAD: f32 = 0.35;
 
 /// Punctuation adjustment (标点挤压), after W3C CLREQ §3.1.6 and GB/T
-/// 15834—2011 §5.1.10, in points per character. `cut_*` is blank a mark
+/// 15834—2011 §5.1.10, in points. Each glyph's `cut_*` is the blank a mark
 /// always gives up: two marks in a row take 1.5 em, the blank half of the
-/// first going, else that of the second. `left`/`right` is blank it can still
-/// give up at a line start or end (all of it), `inner_*` what it can give up
-/// inside a line compressed to fit: a pair of marks stays at 1.5 em (CLREQ's
-/// principle), so two glyph origins are always at least half an em apart,
-/// which keeps text extraction in order.
-struct Adjust {
-    cut_left: Vec<f32>,
-    cut_right: Vec<f32>,
-    left: Vec<f32>,
-    right: Vec<f32>,
-    inner_left: Vec<f32>,
-    inner_right: Vec<f32>,
-}
-
-impl Adjust {
-    fn new(glyphs: &[Glyph]) -> Adjust {
-        let n = glyphs.len();
-        let half = |g: &Glyph| g.adv / 2.0;
-        let mut left: Vec<f32> = glyphs.iter().map(|g| if g.blank == Blank::Left { half(g) } else { 0.0 }).collect();
-        let mut right: Vec<f32> = glyphs.iter().map(|g| if g.blank == Blank::Right { half(g) } else { 0.0 }).collect();
-        let (mut cut_left, mut cut_right) = (vec![0.0; n], vec![0.0; n]);
-        for i in 1..n {
-            let (a, b) = (&glyphs[i - 1], &glyphs[i]);
-            if a.blank == Blank::None || b.blank == Blank::None {
-                continue;
-            }
-            // Half the first mark's em, from its right blank first (a
-            // closing mark keeps to what it closes), then the next's left.
-            let want = half(a);
-            let from_a = right[i - 1].min(want);
-            let from_b = left[i].min(want - from_a);
-            cut_right[i - 1] += from_a;
-            right[i - 1] -= from_a;
-            cut_left[i] += from_b;
-            left[i] -= from_b;
+/// first going, else that of the second. The [`Give`] returned per glyph is
+/// the blank it can still give up at a line start or end (all of it), and
+/// inside a line compressed to fit: there a pair of marks stays at 1.5 em
+/// (CLREQ's principle), so two glyph origins are always at least half an em
+/// apart, which keeps text extraction in order.
+fn adjust(glyphs: &mut [Glyph]) -> Vec<Give> {
+    let half = |g: &Glyph| g.adv / 2.0;
+    let mut give: Vec<Give> = glyphs
+        .iter()
+        .map(|g| match g.blank {
+            Blank::None => Give::default(),
+            Blank::Left => Give { left: half(g), inner_left: half(g), ..Give::default() },
+            Blank::Right => Give { right: half(g), inner_right: half(g), ..Give::default() },
+        })
+        .collect();
+    for i in 1..glyphs.len() {
+        if glyphs[i - 1].blank == Blank::None || glyphs[i].blank == Blank::None {
+            continue;
         }
-        let mark = |i: usize| glyphs.get(i).is_some_and(|g| g.blank != Blank::None);
-        let inner_left = (0..n).map(|i| if i > 0 && mark(i - 1) { 0.0 } else { left[i] }).collect();
-        let inner_right = (0..n).map(|i| if mark(i + 1) { 0.0 } else { right[i] }).collect();
-        Adjust { cut_left, cut_right, left, right, inner_left, inner_right }
+        // Half the first mark's em, from its right blank first (a closing
+        // mark keeps to what it closes), then the next's left; inside a
+        // line, the pair gives up nothing more.
+        let want = half(&glyphs[i - 1]);
+        let from_a = give[i - 1].right.min(want);
+        let from_b = give[i].left.min(want - from_a);
+        glyphs[i - 1].cut_right += from_a;
+        give[i - 1].right -= from_a;
+        give[i - 1].inner_right = 0.0;
+        glyphs[i].cut_left += from_b;
+        give[i].left -= from_b;
+        give[i].inner_left = 0.0;
     }
+    give
 }
 
 /// Sets `spans` into lines of `measure` points. Characters no face has are
 /// pushed to `missing` (and still set).
 pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<SetLine> {
-    let mut glyphs = Vec::new();
+    // At most one character per byte; Chinese text has one per three.
+    let bytes: usize = spans.iter().map(|s| s.text.len()).sum();
+    let mut glyphs = Vec::with_capacity(bytes / 3 + 1);
+    let mut chars = Vec::with_capacity(bytes / 3 + 1);
     for span in spans {
         for c in span.text.chars() {
             let r = fonts.resolve(span.face, c);
             if r.missing {
                 missing.push(c);
             }
-            glyphs.push(Glyph { c, face: r.face, content: span.content, adv: r.advance * style.size, blank: r.blank });
+            let adv = r.advance * style.size;
+            glyphs.push(Glyph {
+                c,
+                face: r.face,
+                content: span.content,
+                adv,
+                blank: r.blank,
+                cut_left: 0.0,
+                cut_right: 0.0,
+            });
+            chars.push(c);
         }
     }
-    let chars: Vec<char> = glyphs.iter().map(|g| g.c).collect();
-    let adjust = Adjust::new(&glyphs);
-    let widths: Vec<f32> =
-        glyphs.iter().enumerate().map(|(i, g)| g.adv - adjust.cut_left[i] - adjust.cut_right[i]).collect();
+    let give = adjust(&mut glyphs);
+    let widths: Vec<f32> = glyphs.iter().map(|g| g.adv - g.cut_left - g.cut_right).collect();
     let spaces: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
     let allowed = break_opportunities(&chars);
-    let items = Items {
-        width: &widths,
-        space: &spaces,
-        left: &adjust.left,
-        right: &adjust.right,
-        inner_left: &adjust.inner_left,
-        inner_right: &adjust.inner_right,
-        allowed: &allowed,
-    };
+    let items = Items { width: &widths, space: &spaces, give: &give, allowed: &allowed };
     let ranges = fill(&items, measure - style.indent, measure);
     let n = glyphs.len();
     let mut out = Vec::with_capacity(ranges.len());
@@ -143,33 +141,24 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
         }
         let avail = measure - indent;
         // What each character gives up on this line: everything at the
-        // line's edges, and inside it, in proportion, what the line needs
-        // to fit (the filler made sure it is enough).
+        // line's edges, and inside it, in proportion `f`, what the line
+        // needs to fit (the filler made sure there is enough).
         let (first_i, last_i) = (r.start, r.start + count.max(1) - 1);
         let mut natural: f32 = widths[r.start..r.start + count].iter().sum();
-        let mut give_l = vec![0.0; r.len()];
-        let mut give_r = vec![0.0; r.len()];
         if count > 0 {
-            give_l[0] = adjust.left[first_i];
-            give_r[last_i - r.start] = adjust.right[last_i];
-            natural -= adjust.left[first_i] + adjust.right[last_i];
+            natural -= give[first_i].left + give[last_i].right;
         }
+        // Blank a character inside the line can give (the edges have given theirs).
+        let inner = |i: usize| {
+            let left = if i == first_i { 0.0 } else { give[i].inner_left };
+            let right = if i == last_i { 0.0 } else { give[i].inner_right };
+            (left, right)
+        };
+        let mut f = 0.0;
         if natural > avail && count > 1 {
-            // Blank that characters inside the line can give (the edges
-            // have given theirs already).
-            let inner = |i: usize| {
-                let left = if i == first_i { 0.0 } else { adjust.inner_left[i] };
-                let right = if i == last_i { 0.0 } else { adjust.inner_right[i] };
-                (left, right)
-            };
             let pool: f32 = (first_i..=last_i).map(|i| inner(i).0 + inner(i).1).sum();
             if pool > 0.0 {
-                let f = ((natural - avail) / pool).min(1.0);
-                for i in first_i..=last_i {
-                    let (left, right) = inner(i);
-                    give_l[i - r.start] += left * f;
-                    give_r[i - r.start] += right * f;
-                }
+                f = ((natural - avail) / pool).min(1.0);
                 natural -= pool * f;
             }
         }
@@ -193,10 +182,21 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
         let mut prev_after = 0.0;
         // Characters in the current run.
         let mut in_run = 0;
-        for (k, g) in glyphs[r.clone()].iter().enumerate() {
-            let i = r.start + k;
-            let before = adjust.cut_left[i] + give_l[k];
-            let after = adjust.cut_right[i] + give_r[k];
+        for (i, g) in glyphs.iter().enumerate().take(r.end).skip(r.start) {
+            let (mut before, mut after) = (g.cut_left, g.cut_right);
+            if g.blank != Blank::None && count > 0 {
+                if i == first_i {
+                    before += give[i].left;
+                }
+                if i == last_i {
+                    after += give[i].right;
+                }
+                if f > 0.0 && i <= last_i {
+                    let (left, right) = inner(i);
+                    before += left * f;
+                    after += right * f;
+                }
+            }
             let x = pen - before;
             match runs.last_mut() {
                 Some(run) if run.face == g.face && run.content == g.content => {
