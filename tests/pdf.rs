@@ -349,8 +349,9 @@ fn body_lines_hold_30_to_38_characters() {
     }
 }
 
-/// The contents name the authors: after the title, smaller and grey, flush
-/// right before the page number, on the title's last line or one of their own.
+/// The contents name the authors: after the title and leader dots, smaller
+/// and grey, on its last line or on a line of their own, before the page
+/// number.
 #[test]
 fn contents_name_the_authors() {
     let lay = &*LAYOUT;
@@ -364,7 +365,15 @@ fn contents_name_the_authors() {
     }
     let mut named = 0;
     for (i, a) in BENCH13.articles.iter().enumerate() {
-        let text: String = entries[i].iter().map(|l| l.text()).collect();
+        // Leader dots between the title and what follows.
+        let leaders = entries[i].iter().flat_map(|l| &l.runs).filter(|r| r.text.starts_with("···")).count();
+        assert_eq!(leaders, 1, "{}: one run of leaders", a.title);
+        let text: String = entries[i]
+            .iter()
+            .flat_map(|l| &l.runs)
+            .filter(|r| !r.text.starts_with("···"))
+            .map(|r| r.text.as_str())
+            .collect();
         let number = &lay.toc_numbers[i];
         if a.authors.is_empty() {
             assert_eq!(text, format!("{}{number}", a.title));

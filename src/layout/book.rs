@@ -336,13 +336,41 @@ fn toc_authors(a: &Article, size: f32, room: f32, fonts: &Fonts) -> String {
     format!("{shown} 等")
 }
 
+/// Leader dots between a contents entry's title and its authors or page number.
+const LEADER: char = '·';
+
+/// A run of leader dots filling `from`..`to` (points) at `size`, a fifth of an
+/// em from either end, spread evenly; `None` when fewer than three fit.
+fn leaders(from: f32, to: f32, size: f32, fonts: &Fonts) -> Option<super::TextRun> {
+    let dot = fonts.resolve(Face::Serif, LEADER).advance * size;
+    let pad = 0.2 * size;
+    let room = to - from - 2.0 * pad;
+    let k = (room / dot).floor();
+    if k < 3.0 {
+        return None;
+    }
+    Some(super::TextRun {
+        face: Face::Serif,
+        size,
+        x: from + pad,
+        y: 0.0,
+        text: std::iter::repeat_n(LEADER, k as usize).collect(),
+        char_spacing: (room - k * dot) / (k - 1.0),
+        gray: MUTED,
+        content: false,
+        kerns: Vec::new(),
+    })
+}
+
 /// The contents: every article with its authors and page number, each line
-/// a link. The title hangs (continuation lines one em in); the authors,
-/// smaller and grey, sit flush right against the page-number column on the
-/// title's last line, or on a line of their own under it when they do not
-/// fit there; the page number is flush right on the entry's last line. An
-/// anthology's reader looks an article up by its author as often as by its
-/// title, and text extraction reads the entry as title, authors, page.
+/// a link: the title (continuation lines hang one em in), leader dots, the
+/// authors smaller and grey, an em of space, the page number flush right.
+/// The authors go on a line of their own under the title when they do not
+/// fit on its last line. An anthology's reader looks an article up by its
+/// author as often as by its title. The leaders also hold each entry
+/// together for text extraction: with a bare gap before right-aligned
+/// authors, pdftotext took the authors and page numbers for a column of
+/// their own and listed them apart from (even before) their titles.
 pub fn toc_items(
     c: &Compilation,
     numbers: &[String],
@@ -363,9 +391,8 @@ pub fn toc_items(
     v.append(&mut items);
     let size = g.body_size;
     let author_size = g.pt(TOC_AUTHOR_SIZE);
-    // The page-number column; the authors end an em before it.
+    // Titles stop short of the page-number column.
     let num_room = 3.0 * size;
-    let authors_end = g.measure - num_room + size;
     let hang = size;
     let run = |text: String, x: f32, size: f32, gray: f32| super::TextRun {
         face: Face::Serif,
@@ -380,31 +407,33 @@ pub fn toc_items(
     };
     for (i, a) in c.articles.iter().enumerate() {
         let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
-        // Continuation lines hang one em in, so entries stand apart.
         let spans = [Span { text: title, face: Face::Serif, content: false }];
         let mut lines = hanging(&spans, &style(size), g.measure - num_room, hang, fonts, missing);
+        let number = &numbers[i];
+        let number_x = g.measure - paragraph::measure(number, Face::Serif, size, fonts);
+        // Where the leaders end: at the authors, else at the page number.
+        let mut end = number_x;
+        let mut names_run = None;
         if !a.authors.is_empty() {
-            let names = toc_authors(a, author_size, authors_end - 3.0 * size, fonts);
+            let room = number_x - size - hang - 3.0 * size;
+            let names = toc_authors(a, author_size, room, fonts);
             missing.extend(names.chars().filter(|&ch| fonts.resolve(Face::Serif, ch).missing));
-            let w = paragraph::measure(&names, Face::Serif, author_size, fonts);
-            let fits = lines.last().is_some_and(|l| l.width + size <= authors_end - w);
-            if !fits {
+            end = number_x - size - paragraph::measure(&names, Face::Serif, author_size, fonts);
+            // At least three dots' room after the title, else a line of their own.
+            if lines.last().is_some_and(|l| l.width + 2.0 * size > end) {
                 if let Some(l) = lines.last_mut() {
                     l.last = false;
                 }
-                lines.push(SetLine { runs: Vec::new(), width: 0.0, first: false, last: true });
+                // Not a run-over of the title: no line-start rule binds it.
+                lines.push(SetLine { runs: Vec::new(), width: hang, first: true, last: true });
             }
-            let last = lines.last_mut().expect("an entry has a line");
-            last.runs.push(run(names, authors_end - w, author_size, MUTED));
-            last.width = authors_end;
+            names_run = Some(run(names, end, author_size, MUTED));
         }
-        // The page number, flush right on the entry's last line.
-        let number = &numbers[i];
-        let w = paragraph::measure(number, Face::Serif, size, fonts);
-        if let Some(last) = lines.last_mut() {
-            last.runs.push(run(number.clone(), g.measure - w, size, 0.0));
-            last.width = g.measure;
-        }
+        let last = lines.last_mut().expect("an entry has a line");
+        last.runs.extend(leaders(last.width, end, size, fonts));
+        last.runs.extend(names_run);
+        last.runs.push(run(number.clone(), number_x, size, 0.0));
+        last.width = g.measure;
         let n = lines.len();
         let mut items = lines_items(lines, g.leading, true);
         items[n - 1].keep_with_next = false;
