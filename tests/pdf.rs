@@ -389,6 +389,15 @@ fn contents_name_the_authors() {
         named += 1;
     }
     assert!(named >= 5, "{named} entries with authors");
+    // No title runs over with one or two characters alone (讲 / 述).
+    for (i, lines) in entries.iter().enumerate() {
+        let title_lines: Vec<&str> =
+            lines.iter().map(|l| l.runs[0].text.as_str()).filter(|t| BENCH13.articles[i].title.contains(*t)).collect();
+        if title_lines.len() > 1 {
+            let last = title_lines.last().unwrap().chars().count();
+            assert!(last > 2, "{}: its last line holds {last} characters", BENCH13.articles[i].title);
+        }
+    }
 }
 
 /// Captions are small, centred and grey; a run of short lines is set line by

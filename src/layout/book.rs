@@ -409,6 +409,22 @@ pub fn toc_items(
         let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
         let spans = [Span { text: title, face: Face::Serif, content: false }];
         let mut lines = hanging(&spans, &style(size), g.measure - num_room, hang, fonts, missing);
+        // A title's last line of one or two characters (讲 / 述) takes a few
+        // more from the line before, if a narrower measure gives as many lines.
+        let short = |lines: &[SetLine]| lines.len() > 1 && lines.last().is_some_and(|l| l.text_len() <= 2);
+        if short(&lines) {
+            for ems in 1..=4 {
+                let narrower = g.measure - num_room - ems as f32 * size;
+                let again = hanging(&spans, &style(size), narrower, hang, fonts, &mut Vec::new());
+                if again.len() != lines.len() {
+                    break;
+                }
+                if !short(&again) {
+                    lines = again;
+                    break;
+                }
+            }
+        }
         let number = &numbers[i];
         let number_x = g.measure - paragraph::measure(number, Face::Serif, size, fonts);
         // Where the leaders end: at the authors, else at the page number.

@@ -98,6 +98,13 @@ fn adjust(glyphs: &mut [Glyph]) -> Vec<Give> {
     give
 }
 
+impl SetLine {
+    /// Characters on the line.
+    pub fn text_len(&self) -> usize {
+        self.runs.iter().map(|r| r.text.chars().count()).sum()
+    }
+}
+
 /// Sets `spans` into lines of `measure` points. Characters no face has are
 /// pushed to `missing` (and still set).
 pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missing: &mut Vec<char>) -> Vec<SetLine> {
