@@ -479,3 +479,22 @@ fn bench13_carries_accessibility_metadata_and_roles() {
         }
     }
 }
+
+/// Front matter says what it is: an abstract is `doc-abstract`, the rest
+/// notes, each named by its label.
+#[test]
+fn front_matter_is_named_by_its_label() {
+    use folio::model::FrontKind;
+    let mut c = page03();
+    let front = |kind, label: &str| Block::Front { kind, label: label.into(), text: "内容。".into(), origin: None };
+    c.articles[0].blocks.splice(0..0, [front(FrontKind::Abstract, "摘要"), front(FrontKind::Keywords, "关键词")]);
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    let xhtml = &article_docs(&files)[0];
+    let doc = parse(xhtml);
+    let fronts: Vec<(Option<&str>, Option<&str>)> = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("front")))
+        .map(|n| (n.attribute("role"), n.attribute("aria-label")))
+        .collect();
+    assert_eq!(fronts, [(Some("doc-abstract"), Some("摘要")), (Some("note"), Some("关键词"))]);
+}

@@ -227,10 +227,11 @@ fn nothing_is_shown_outside_marked_content() {
 
 /// The running heads and folios the layout set on each page are exactly
 /// the page's artifacts; everything else is marked as content.
-#[test]
-fn running_heads_and_folios_are_artifacts_and_only_they() {
+fn check_artifacts(lay: &Layout, read: &Read) -> usize {
     let mut heads = 0;
-    for (p, (page, t)) in LAYOUT.pages.iter().zip(&PDF.text).enumerate() {
+    assert_eq!(lay.pages.len(), read.text.len());
+    for (p, (page, t)) in lay.pages.iter().zip(&read.text).enumerate() {
+        assert_eq!(t.unmarked, "", "page {}: text outside marked content", p + 1);
         let furniture: Vec<String> = page
             .lines
             .iter()
@@ -249,6 +250,12 @@ fn running_heads_and_folios_are_artifacts_and_only_they() {
         let marked: String = t.marked.values().map(|s| squeeze(s)).collect();
         assert_eq!(marked, content, "page {}", p + 1);
     }
+    heads
+}
+
+#[test]
+fn running_heads_and_folios_are_artifacts_and_only_they() {
+    let heads = check_artifacts(&LAYOUT, &PDF);
     assert!(heads > 20, "bench13 has running heads: {heads}");
 }
 
@@ -314,79 +321,147 @@ fn the_parent_tree_matches_the_tree() {
 
 /// Document → title page, 目录 (H1), TOC, then one Sect per article whose
 /// elements are the article's parts in model order: H1 title, byline P,
-/// sections H2/H3, paragraphs P, the blurb in a Div.
-#[test]
-fn the_tree_follows_the_model() {
-    let root = &PDF.root;
+/// sections H2/H3 (never skipping a level), paragraphs and short lines P,
+/// captions, code, lists L → LI → Lbl + LBody, front matter and the blurb
+/// as a P in a Div. Returns the number of elements per kind.
+fn check_tree(c: &Compilation, read: &Read) -> BTreeMap<String, usize> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let root = &read.root;
     assert_eq!(root.kind, "Document");
     let kinds: Vec<&str> = root.children.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds[..3], ["Sect", "H1", "TOC"]);
-    assert_eq!(squeeze(&PDF.text_of(&root.children[1])), "目录");
-    assert_eq!(squeeze(&PDF.text_of(&root.children[0].children[0])), squeeze(&BENCH13.title));
+    assert_eq!(squeeze(&read.text_of(&root.children[1])), "目录");
+    assert_eq!(squeeze(&read.text_of(&root.children[0].children[0])), squeeze(&c.title));
 
     // The contents: an entry per article, TOCI → Reference → Link with its annotations.
     let toc = &root.children[2];
-    assert_eq!(toc.children.len(), BENCH13.articles.len());
-    for (entry, a) in toc.children.iter().zip(&BENCH13.articles) {
+    assert_eq!(toc.children.len(), c.articles.len());
+    for (entry, a) in toc.children.iter().zip(&c.articles) {
         assert_eq!(entry.kind, "TOCI");
         let reference = &entry.children[0];
         assert_eq!(reference.kind, "Reference");
         let link = &reference.children[0];
         assert_eq!(link.kind, "Link");
         assert!(!link.annotations.is_empty());
-        assert!(squeeze(&PDF.text_of(link)).starts_with(&squeeze(&a.title)), "{}", a.title);
+        assert!(squeeze(&read.text_of(link)).starts_with(&squeeze(&a.title)), "{}", a.title);
     }
 
     let sections = &root.children[3..];
-    assert_eq!(sections.len(), BENCH13.articles.len());
-    let mut headings = [0; 7];
-    let mut paragraphs = 0;
-    for (sect, a) in sections.iter().zip(&BENCH13.articles) {
+    assert_eq!(sections.len(), c.articles.len());
+    for (sect, a) in sections.iter().zip(&c.articles) {
         assert_eq!(sect.kind, "Sect");
         assert_eq!(sect.title.as_deref(), Some(a.title.as_str()));
         let mut kids = sect.children.iter();
-        let title = kids.next().unwrap();
-        assert_eq!((title.kind.as_str(), squeeze(&PDF.text_of(title))), ("H1", squeeze(&a.title)));
-        let mut kid = kids.next();
-        if a.byline().is_some() {
-            let byline = kid.unwrap();
-            assert_eq!((byline.kind.as_str(), squeeze(&PDF.text_of(byline))), ("P", squeeze(&a.byline().unwrap())));
-            kid = kids.next();
+        let mut next = |what: &str| kids.next().unwrap_or_else(|| panic!("「{}」: no element for {what}", a.title));
+        let text = |e: &Element| squeeze(&read.text_of(e));
+        let title = next("the title");
+        assert_eq!((title.kind.as_str(), text(title)), ("H1", squeeze(&a.title)));
+        if let Some(byline) = a.byline() {
+            let e = next("the byline");
+            assert_eq!((e.kind.as_str(), text(e)), ("P", squeeze(&byline)));
         }
         if a.continued {
-            assert_eq!(kid.unwrap().kind, "P");
-            kid = kids.next();
+            assert_eq!(next("the marker").kind, "P");
         }
+        let mut previous = 1;
         for b in a.blocks.iter().filter(|b| !b.text().trim().is_empty()) {
-            let e = kid.unwrap_or_else(|| panic!("「{}」: no element for {b:?}", a.title));
+            let e = next(&format!("{b:?}"));
+            *seen.entry(e.kind.clone()).or_default() += 1;
+            let context = format!("「{}」: {} for {b:?}", a.title, e.kind);
             match b {
-                Block::Heading { level, text, .. } => {
-                    assert!(matches!(e.kind.as_str(), "H2" | "H3"), "「{}」: {} for {text}", a.title, e.kind);
-                    assert_eq!(e.kind, format!("H{level}"), "「{}」: {text}", a.title);
-                    headings[*level as usize] += 1;
-                    assert_eq!(squeeze(&PDF.text_of(e)), squeeze(text));
+                Block::Heading { level, text: t, .. } => {
+                    let expected = (*level).clamp(2, 6).min(previous + 1);
+                    previous = expected;
+                    assert_eq!(e.kind, format!("H{expected}"), "{context}");
+                    assert_eq!(text(e), squeeze(t), "{context}");
                 }
-                Block::Paragraph { text, .. } => {
-                    assert_eq!(e.kind, "P", "「{}」: {text}", a.title);
-                    assert_eq!(squeeze(&PDF.text_of(e)), squeeze(text), "「{}」", a.title);
-                    paragraphs += 1;
+                Block::Paragraph { text: t, .. } | Block::Lines { text: t, .. } => {
+                    assert_eq!((e.kind.as_str(), text(e)), ("P", squeeze(t)), "{context}");
+                }
+                Block::Caption { text: t, .. } => {
+                    assert_eq!((e.kind.as_str(), text(e)), ("Caption", squeeze(t)), "{context}");
+                }
+                Block::Code { text: t, .. } => {
+                    assert_eq!((e.kind.as_str(), text(e)), ("Code", squeeze(t)), "{context}");
+                }
+                Block::Front { label, text: t, .. } => {
+                    assert_eq!((e.kind.as_str(), e.children.len()), ("Div", 1), "{context}");
+                    assert_eq!(e.children[0].kind, "P", "{context}");
+                    assert_eq!(text(e), squeeze(&format!("{label}：{t}")), "{context}");
+                }
+                Block::List { start, items, .. } => {
+                    assert_eq!(e.kind, "L", "{context}");
+                    assert_eq!(e.children.len(), items.len(), "{context}");
+                    for (n, (li, item)) in e.children.iter().zip(items).enumerate() {
+                        let parts: Vec<&str> = li.children.iter().map(|k| k.kind.as_str()).collect();
+                        assert_eq!((li.kind.as_str(), parts), ("LI", vec!["Lbl", "LBody"]), "{context}");
+                        let marker = start.map_or("•".to_string(), |s| format!("{}.", s + n as u64));
+                        assert_eq!(text(&li.children[0]), marker, "{context}");
+                        assert_eq!(text(&li.children[1]), squeeze(item), "{context}");
+                    }
                 }
             }
-            kid = kids.next();
         }
         if let Some(b) = &a.blurb {
-            let div = kid.unwrap();
-            assert_eq!(div.kind, "Div");
-            assert_eq!(div.children.len(), 1);
+            let div = next("the blurb");
+            assert_eq!((div.kind.as_str(), div.children.len()), ("Div", 1));
             assert_eq!(div.children[0].kind, "P");
-            assert_eq!(squeeze(&PDF.text_of(div)), squeeze(&format!("{}：{}", b.label, b.text)));
-            kid = kids.next();
+            assert_eq!(text(div), squeeze(&format!("{}：{}", b.label, b.text)));
         }
         if a.truncated {
-            assert_eq!(kid.unwrap().kind, "P");
-            kid = kids.next();
+            assert_eq!(next("the marker").kind, "P");
         }
-        assert!(kid.is_none(), "「{}」: nothing after the article's parts", a.title);
+        assert!(kids.next().is_none(), "「{}」: nothing after the article's parts", a.title);
     }
-    assert!(headings[2] > 10 && paragraphs > 500, "bench13: {headings:?} headings, {paragraphs} paragraphs");
+    seen
+}
+
+#[test]
+fn the_tree_follows_the_model() {
+    let seen = check_tree(&BENCH13, &PDF);
+    assert!(seen["H2"] > 10 && seen["P"] > 500, "bench13: {seen:?}");
+}
+
+/// Every kind of block (model v2) gets its elements, and a heading that
+/// would skip a level is tagged one level below the heading before it.
+#[test]
+fn every_block_kind_is_tagged() {
+    use folio::model::FrontKind;
+    let mut c = common::model_of(&[common::data("page-03.txt")]);
+    let a = &mut c.articles[0];
+    let p = |t: &str| Block::Paragraph { text: t.into(), lead: None, origin: None };
+    let extra = vec![
+        Block::Front {
+            kind: FrontKind::Abstract, label: "摘要".into(), text: "本文讨论通勤圈。".into(), origin: None
+        },
+        Block::Heading { level: 4, text: "跳级的小节".into(), origin: None },
+        p("一段正文。"),
+        Block::Caption { text: "图1 通勤圈示意".into(), origin: None },
+        Block::Lines { text: "第一行\n第二行\n第三行".into(), origin: None },
+        Block::List { start: Some(3), items: vec!["第三条".into(), "第四条".into()], origin: None },
+        Block::List { start: None, items: vec!["其一".into(), "其二".into()], origin: None },
+        Block::Code { text: "fn main() {\n    println!(\"通勤\");\n}".into(), origin: None },
+        Block::Heading { level: 3, text: "再一节".into(), origin: None },
+    ];
+    a.blocks.splice(0..0, extra);
+    let options = WriteOptions::default();
+    let lay = pdf::layout(&c, &options).unwrap();
+    let read = Read::new(Document::load_mem(&pdf::write(&c, &options).unwrap().bytes).unwrap());
+    check_artifacts(&lay, &read);
+    let seen = check_tree(&c, &read);
+    for kind in ["Div", "H2", "H3", "Caption", "L", "Code", "P"] {
+        assert!(seen.contains_key(kind), "{kind}: {seen:?}");
+    }
+    // The lists' numbering is an attribute of L.
+    let sect = &read.root.children[3];
+    let lists: Vec<String> = sect
+        .children
+        .iter()
+        .filter(|e| e.kind == "L")
+        .map(|e| {
+            let d = read.doc.get_dictionary(e.id).unwrap();
+            name(d.get(b"A").unwrap().as_dict().unwrap().get(b"ListNumbering").unwrap())
+        })
+        .collect();
+    assert_eq!(lists, ["Decimal", "Disc"]);
 }

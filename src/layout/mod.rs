@@ -59,8 +59,11 @@ pub enum Tag {
     Byline(usize),
     /// The marker that article `i` continues from a missing page.
     Continued(usize),
-    /// Block `block` of article `article`.
+    /// Block `block` of article `article` (a list: its items below).
     Block { article: usize, block: usize },
+    /// Item `item` of the list that is block `block` of article `article`;
+    /// its runs that are not model text (`content` false) are its label.
+    ListItem { article: usize, block: usize, item: usize },
     /// Article `i`'s author blurb.
     Blurb(usize),
     /// The marker that article `i` runs on to a missing page.

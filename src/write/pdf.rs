@@ -354,8 +354,9 @@ fn printpdf_text(
     let mut gray = None;
     let mut tc = None;
     let mut marker = tags::Marker::new(marks);
-    for (line, r) in p.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().map(move |r| (i, r))) {
-        let step = marker.step(line);
+    let runs = p.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().enumerate().map(move |(j, r)| (i, j, r)));
+    for (line, run, r) in runs {
+        let step = marker.step(line, run);
         if step.close {
             ops.push(Op::EndMarkedContent);
         }

@@ -3,28 +3,29 @@
 //! them in the order of the model, and what PDF/UA asks of the catalogue and
 //! the link annotations.
 //!
-//! The layout gives every line a [`Tag`] (what it sets). Consecutive lines
-//! with one tag on a page form one marked-content sequence: page furniture
-//! (running heads, folios) is an `/Artifact`, everything else real content
-//! with an MCID. The content streams write the sequences ([`begin`],
-//! [`END`]); [`add_structure`] then builds the tree:
+//! The layout gives every line a [`Tag`] (what it sets). Consecutive runs
+//! with one [`Key`] (the tag, and for a list item whether the run is its
+//! label) form one marked-content sequence: page furniture (running heads,
+//! folios) is an `/Artifact`, everything else real content with an MCID. The
+//! content streams write the sequences ([`Marker`]); [`add_structure`] then
+//! builds the tree:
 //!
 //! ```text
 //! Document
 //! ├─ Sect                     the title page: a P per item
 //! ├─ H1                       目录
 //! ├─ TOC → TOCI → Reference → Link   one per article: its lines and link annotations
-//! └─ Sect (per article)       H1 title, P byline, P marker, H2…H6 sections,
-//!                             P paragraphs, Div → P blurb, P marker
+//! └─ Sect (per article)       H1 title, P byline, P marker, then the blocks:
+//!                             H2…H6 sections, P paragraphs and short lines,
+//!                             Caption, Code, L → LI → Lbl + LBody lists,
+//!                             Div → P front matter; Div → P blurb, P marker
 //! ```
 //!
 //! Heading levels never skip (a level-4 section straight after a level-2
 //! one is tagged H3), as PDF/UA asks. Rules are artifacts too, written by
-//! the content streams around all of a page's rules. Adding a block kind is
-//! one arm in [`Plan::element`] (and [`Plan::children`] for a kind made of
-//! several elements).
-
-use std::ops::Range;
+//! the content streams around all of a page's rules. A new block kind is an
+//! arm in [`Plan::kind`] (and [`Plan::wrappers`] if it sits in a `Div` or
+//! the like); a line with a tag the tree does not place fails the PDF.
 
 use lopdf::{Dictionary, Object, ObjectId};
 use rustc_hash::FxHashMap;
@@ -36,12 +37,37 @@ use crate::model::{Block, Compilation};
 /// The marked-content sequences of one page, in stream order.
 pub(super) type Marks = Vec<Sequence>;
 
-/// Consecutive lines of a page with one tag.
+/// What a run belongs to: its line's tag and, in a list item, whether it is
+/// the item's label (the runs of a list item that are not model text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Key {
+    pub tag: Tag,
+    pub label: bool,
+}
+
+impl Key {
+    fn of(tag: Tag, run: &crate::layout::TextRun) -> Key {
+        Key { tag, label: matches!(tag, Tag::ListItem { .. }) && !run.content }
+    }
+
+    fn whole(tag: Tag) -> Key {
+        Key { tag, label: false }
+    }
+}
+
+/// Consecutive runs of a page with one key: from run `from` to run `to`
+/// (both included), each given as (line, run) indices.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Sequence {
-    /// Indices into the page's `lines`.
-    pub lines: Range<usize>,
+    pub from: (usize, usize),
+    pub to: (usize, usize),
     pub mark: Mark,
+}
+
+impl Sequence {
+    fn contains(&self, at: (usize, usize)) -> bool {
+        self.from <= at && at <= self.to
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,8 +75,8 @@ pub(super) enum Mark {
     /// Page furniture at the top (`Header`) or foot (`Footer`) of the page.
     Artifact(&'static str),
     /// Real content: marked-content id `mcid` of its page, part of the
-    /// element that `tag` makes, of type `kind`.
-    Content { mcid: u32, tag: Tag, kind: &'static str },
+    /// element that `key` makes, of type `kind`.
+    Content { mcid: u32, key: Key, kind: &'static str },
 }
 
 /// How the model's parts become structure elements.
@@ -80,7 +106,7 @@ impl<'a> Plan<'a> {
                             previous = level;
                             level
                         }
-                        Block::Paragraph { .. } => 0,
+                        _ => 0,
                     })
                     .collect()
             })
@@ -88,66 +114,89 @@ impl<'a> Plan<'a> {
         Plan { c, levels }
     }
 
-    /// The structure type of the element holding the lines tagged `tag`
-    /// (`None`: an artifact).
-    pub fn element(&self, tag: Tag) -> Option<&'static str> {
-        Some(match tag {
+    fn block(&self, article: usize, block: usize) -> Option<&'a Block> {
+        self.c.articles.get(article).and_then(|a| a.blocks.get(block))
+    }
+
+    /// The structure type of the element holding the runs of `key` (`None`:
+    /// an artifact).
+    pub fn kind(&self, key: Key) -> Option<&'static str> {
+        Some(match key.tag {
             Tag::RunningHead | Tag::Folio => return None,
             Tag::TitlePage(_) => "P",
             Tag::ContentsHeading => "H1",
             Tag::ContentsEntry(_) => "Link",
             Tag::Title(_) => "H1",
             Tag::Byline(_) | Tag::Continued(_) | Tag::Truncated(_) | Tag::Blurb(_) => "P",
-            Tag::Block { article, block } => match self.c.articles.get(article).and_then(|a| a.blocks.get(block)) {
+            Tag::ListItem { .. } if key.label => "Lbl",
+            Tag::ListItem { .. } => "LBody",
+            Tag::Block { article, block } => match self.block(article, block) {
                 Some(Block::Heading { .. }) => HEADINGS[self.levels[article][block] as usize],
-                Some(Block::Paragraph { .. }) | None => "P",
+                Some(Block::Caption { .. }) => "Caption",
+                Some(Block::Code { .. }) => "Code",
+                Some(Block::Paragraph { .. } | Block::Lines { .. } | Block::Front { .. } | Block::List { .. }) => "P",
+                None => "P",
             },
         })
     }
 
-    /// The elements wrapping the element of `tag`, outermost first, below
-    /// its section (the TOC entry's `TOCI → Reference`, the blurb's `Div`).
-    fn wrappers(&self, tag: Tag) -> &'static [&'static str] {
-        match tag {
+    /// The elements wrapping the element of `key`, outermost first, below
+    /// its section (the TOC entry's `TOCI → Reference`, the blurb's and the
+    /// front matter's `Div`). A list's `L` and `LI` are shared by its items'
+    /// elements: [`add_structure`] makes them.
+    fn wrappers(&self, key: Key) -> &'static [&'static str] {
+        match key.tag {
             Tag::ContentsEntry(_) => &["TOCI", "Reference"],
             Tag::Blurb(_) => &["Div"],
+            Tag::Block { article, block } if matches!(self.block(article, block), Some(Block::Front { .. })) => {
+                &["Div"]
+            }
             _ => &[],
+        }
+    }
+
+    /// Attributes (`/A`) of the element of `key`: code is a block.
+    fn attributes(&self, key: Key) -> Option<Dictionary> {
+        match key.tag {
+            Tag::Block { article, block } if matches!(self.block(article, block), Some(Block::Code { .. })) => {
+                Some(Dictionary::from_iter(vec![("O", Object::from("Layout")), ("Placement", Object::from("Block"))]))
+            }
+            _ => None,
         }
     }
 }
 
-/// The page's marked-content sequences: MCIDs from 0 in stream order. A
-/// line with no run writes nothing, so it starts no sequence (every MCID
-/// marks some content).
+/// The page's marked-content sequences: MCIDs from 0 in stream order
+/// (every run is in one; a line with no run is in none).
 pub(super) fn marks(page: &Page, plan: &Plan<'_>) -> Marks {
     let mut out: Marks = Vec::new();
+    let mut open: Option<Key> = None;
     let mut mcid = 0;
     for (i, line) in page.lines.iter().enumerate() {
-        if line.runs.is_empty() {
-            continue;
-        }
-        if let Some(last) = out.last_mut() {
-            if page.lines[last.lines.start].tag == line.tag {
-                last.lines.end = i + 1;
+        for (j, run) in line.runs.iter().enumerate() {
+            let key = Key::of(line.tag, run);
+            if open == Some(key) {
+                out.last_mut().expect("a sequence is open").to = (i, j);
                 continue;
             }
+            open = Some(key);
+            let mark = match plan.kind(key) {
+                None if key.tag == Tag::RunningHead => Mark::Artifact("Header"),
+                None => Mark::Artifact("Footer"),
+                Some(kind) => {
+                    mcid += 1;
+                    Mark::Content { mcid: mcid - 1, key, kind }
+                }
+            };
+            out.push(Sequence { from: (i, j), to: (i, j), mark });
         }
-        let mark = match plan.element(line.tag) {
-            None if line.tag == Tag::RunningHead => Mark::Artifact("Header"),
-            None => Mark::Artifact("Footer"),
-            Some(kind) => {
-                mcid += 1;
-                Mark::Content { mcid: mcid - 1, tag: line.tag, kind }
-            }
-        };
-        out.push(Sequence { lines: i..i + 1, mark });
     }
     out
 }
 
-/// Opens and closes a page's sequences while its runs are written in line
-/// order: call [`Marker::step`] before each line's runs (or [`Marker::line`]
-/// to write the operators), then [`Marker::finish`].
+/// Opens and closes a page's sequences while its runs are written in
+/// order: call [`Marker::step`] before each run (or [`Marker::run`] to
+/// write the operators), then [`Marker::close`] (or [`Marker::finish`]).
 pub(super) struct Marker<'a> {
     marks: &'a [Sequence],
     /// The sequence open or next to open.
@@ -155,7 +204,7 @@ pub(super) struct Marker<'a> {
     open: bool,
 }
 
-/// What to write before a line's runs.
+/// What to write before a run.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct Step<'a> {
     /// Close the open sequence.
@@ -169,19 +218,19 @@ impl<'a> Marker<'a> {
         Marker { marks, at: 0, open: false }
     }
 
-    /// Before the runs of line `line` (lines in order; a line may be given
-    /// once per run).
-    pub fn step(&mut self, line: usize) -> Step<'a> {
+    /// Before run `run` of line `line` (runs in page order).
+    pub fn step(&mut self, line: usize, run: usize) -> Step<'a> {
+        let at = (line, run);
         let mut step = Step::default();
-        if self.open && !self.marks[self.at].lines.contains(&line) {
+        if self.open && !self.marks[self.at].contains(at) {
             step.close = true;
             self.open = false;
             self.at += 1;
         }
-        while !self.open && self.at < self.marks.len() && self.marks[self.at].lines.end <= line {
+        while !self.open && self.marks.get(self.at).is_some_and(|m| m.to < at) {
             self.at += 1;
         }
-        if !self.open && self.marks.get(self.at).is_some_and(|m| m.lines.contains(&line)) {
+        if !self.open && self.marks.get(self.at).is_some_and(|m| m.contains(at)) {
             step.open = Some(&self.marks[self.at].mark);
             self.open = true;
         }
@@ -189,8 +238,8 @@ impl<'a> Marker<'a> {
     }
 
     /// [`Marker::step`], written as content-stream operators.
-    pub fn line(&mut self, line: usize, s: &mut String) {
-        let step = self.step(line);
+    pub fn run(&mut self, line: usize, run: usize, s: &mut String) {
+        let step = self.step(line, run);
         if step.close {
             s.push_str(END);
         }
@@ -233,6 +282,8 @@ struct Element {
     parent: usize,
     /// Title (`/T`), for the articles' sections.
     title: Option<String>,
+    /// Attributes (`/A`).
+    attributes: Option<Dictionary>,
     kids: Vec<Kid>,
 }
 
@@ -257,29 +308,40 @@ struct Tree {
 
 impl Tree {
     fn add(&mut self, parent: usize, kind: &'static str) -> usize {
-        self.elements.push(Element { kind, parent, title: None, kids: Vec::new() });
+        self.elements.push(Element { kind, parent, title: None, attributes: None, kids: Vec::new() });
         let i = self.elements.len() - 1;
         self.elements[parent].kids.push(Kid::Element(i));
         i
     }
 
-    /// Adds the element of `tag` under `parent` (inside its wrappers), with
-    /// the tag's content taken out of `content`; nothing when the tag has none.
-    fn leaf(&mut self, plan: &Plan<'_>, content: &mut FxHashMap<Tag, Content>, parent: usize, tag: Tag) {
-        let Some(found) = content.remove(&tag) else { return };
-        let Some(kind) = plan.element(tag) else { return };
+    /// Removes element `e` if it was the last added and has no kids (a
+    /// wrapper whose parts had no content).
+    fn drop_if_empty(&mut self, e: usize) {
+        if e + 1 == self.elements.len() && self.elements[e].kids.is_empty() {
+            let parent = self.elements[e].parent;
+            self.elements[parent].kids.pop();
+            self.elements.pop();
+        }
+    }
+
+    /// Adds the element of `key` under `parent` (inside its wrappers), with
+    /// the key's content taken out of `content`; nothing when it has none.
+    fn leaf(&mut self, plan: &Plan<'_>, content: &mut FxHashMap<Key, Content>, parent: usize, key: Key) {
+        let Some(found) = content.remove(&key) else { return };
+        let Some(kind) = plan.kind(key) else { return };
         let mut parent = parent;
-        for wrapper in plan.wrappers(tag) {
+        for wrapper in plan.wrappers(key) {
             parent = self.add(parent, wrapper);
         }
         let e = self.add(parent, kind);
+        self.elements[e].attributes = plan.attributes(key);
         let kids = &mut self.elements[e].kids;
         kids.extend(found.marked.into_iter().map(|(page, mcid)| Kid::Content { page, mcid }));
         kids.extend(found.annotations.into_iter().map(|(page, id)| Kid::Annotation { page, id }));
     }
 }
 
-/// What the content of one tag is: its marked content and link annotations, in page order.
+/// What the content of one key is: its marked content and link annotations, in page order.
 #[derive(Default)]
 struct Content {
     marked: Vec<(usize, u32)>,
@@ -297,11 +359,11 @@ pub(super) fn add_structure(
     marks: &[Marks],
 ) -> lopdf::Result<()> {
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let mut content: FxHashMap<Tag, Content> = FxHashMap::default();
+    let mut content: FxHashMap<Key, Content> = FxHashMap::default();
     for (p, page_marks) in marks.iter().enumerate() {
         for seq in page_marks {
-            if let Mark::Content { mcid, tag, .. } = seq.mark {
-                content.entry(tag).or_default().marked.push((p, mcid));
+            if let Mark::Content { mcid, key, .. } = seq.mark {
+                content.entry(key).or_default().marked.push((p, mcid));
             }
         }
     }
@@ -331,7 +393,7 @@ pub(super) fn add_structure(
                     annot.set("Contents", text_string(&link_description(c, lay, i)));
                 }
                 let id = lo.add_object(annot);
-                content.entry(link.tag).or_default().annotations.push((p, id));
+                content.entry(Key::whole(link.tag)).or_default().annotations.push((p, id));
                 annotation_keys.push((link.tag, id));
                 refs.push(Object::Reference(id));
             } else {
@@ -345,41 +407,66 @@ pub(super) fn add_structure(
     }
 
     // The tree, in the order of the model.
-    let mut tree =
-        Tree { elements: vec![Element { kind: "Document", parent: usize::MAX, title: None, kids: Vec::new() }] };
+    let mut tree = Tree {
+        elements: vec![Element {
+            kind: "Document",
+            parent: usize::MAX,
+            title: None,
+            attributes: None,
+            kids: Vec::new(),
+        }],
+    };
     let mut items: Vec<u8> =
-        content.keys().filter_map(|t| if let Tag::TitlePage(n) = t { Some(*n) } else { None }).collect();
+        content.keys().filter_map(|k| if let Tag::TitlePage(n) = k.tag { Some(n) } else { None }).collect();
     items.sort_unstable();
     if !items.is_empty() {
         let title_page = tree.add(0, "Sect");
         for n in items {
-            tree.leaf(plan, &mut content, title_page, Tag::TitlePage(n));
+            tree.leaf(plan, &mut content, title_page, Key::whole(Tag::TitlePage(n)));
         }
     }
-    tree.leaf(plan, &mut content, 0, Tag::ContentsHeading);
-    if (0..c.articles.len()).any(|i| content.contains_key(&Tag::ContentsEntry(i))) {
-        let toc = tree.add(0, "TOC");
-        for i in 0..c.articles.len() {
-            tree.leaf(plan, &mut content, toc, Tag::ContentsEntry(i));
-        }
+    tree.leaf(plan, &mut content, 0, Key::whole(Tag::ContentsHeading));
+    let toc = tree.add(0, "TOC");
+    for i in 0..c.articles.len() {
+        tree.leaf(plan, &mut content, toc, Key::whole(Tag::ContentsEntry(i)));
     }
+    tree.drop_if_empty(toc);
     for (i, a) in c.articles.iter().enumerate() {
         let sect = tree.add(0, "Sect");
         let title = if a.title.is_empty() { crate::write::markdown::UNTITLED } else { a.title.as_str() };
         tree.elements[sect].title = Some(title.to_string());
         for tag in [Tag::Title(i), Tag::Byline(i), Tag::Continued(i)] {
-            tree.leaf(plan, &mut content, sect, tag);
+            tree.leaf(plan, &mut content, sect, Key::whole(tag));
         }
-        for b in 0..a.blocks.len() {
-            tree.leaf(plan, &mut content, sect, Tag::Block { article: i, block: b });
+        for (b, block) in a.blocks.iter().enumerate() {
+            let Block::List { start, items, .. } = block else {
+                tree.leaf(plan, &mut content, sect, Key::whole(Tag::Block { article: i, block: b }));
+                continue;
+            };
+            // A list: L → LI → Lbl (its marker) and LBody (its text).
+            let list = tree.add(sect, "L");
+            let numbering = if start.is_some() { "Decimal" } else { "Disc" };
+            tree.elements[list].attributes = Some(Dictionary::from_iter(vec![
+                ("O", Object::from("List")),
+                ("ListNumbering", Object::from(numbering)),
+            ]));
+            for item in 0..items.len() {
+                let li = tree.add(list, "LI");
+                let tag = Tag::ListItem { article: i, block: b, item };
+                for label in [true, false] {
+                    tree.leaf(plan, &mut content, li, Key { tag, label });
+                }
+                tree.drop_if_empty(li);
+            }
+            tree.drop_if_empty(list);
         }
         for tag in [Tag::Blurb(i), Tag::Truncated(i)] {
-            tree.leaf(plan, &mut content, sect, tag);
+            tree.leaf(plan, &mut content, sect, Key::whole(tag));
         }
     }
-    if let Some(tag) = content.keys().next() {
+    if let Some(key) = content.keys().next() {
         // A line the plan does not place would be content outside the tree.
-        return Err(lopdf::Error::InvalidStream(format!("tagged content with no place in the structure: {tag:?}")));
+        return Err(lopdf::Error::InvalidStream(format!("tagged content with no place in the structure: {key:?}")));
     }
 
     // Objects: ids first (parents and kids refer to each other).
@@ -395,6 +482,9 @@ pub(super) fn add_structure(
         d.set("P", Object::Reference(if e == 0 { root_id } else { ids[element.parent] }));
         if let Some(title) = &element.title {
             d.set("T", text_string(title));
+        }
+        if let Some(attributes) = &element.attributes {
+            d.set("A", Object::Dictionary(attributes.clone()));
         }
         // The page of the first marked content: integer MCIDs refer to it.
         let page = element.kids.iter().find_map(|k| match k {
@@ -532,28 +622,55 @@ mod tests {
         let article = Article { blocks: vec![h(3), p.clone(), h(2), h(4), h(3), h(9)], ..Default::default() };
         let c = compilation(vec![article]);
         let plan = Plan::new(&c);
-        let kinds: Vec<_> = (0..6).map(|block| plan.element(Tag::Block { article: 0, block }).unwrap()).collect();
+        let kinds: Vec<_> =
+            (0..6).map(|block| plan.kind(Key::whole(Tag::Block { article: 0, block })).unwrap()).collect();
         assert_eq!(kinds, ["H2", "P", "H2", "H3", "H3", "H4"]);
     }
 
     #[test]
-    fn consecutive_lines_of_a_tag_are_one_sequence() {
+    fn runs_of_one_key_are_one_sequence() {
         let c = compilation(vec![Article::default()]);
         let plan = Plan::new(&c);
         let b = |block| Tag::Block { article: 0, block };
+        let item = Tag::ListItem { article: 0, block: 2, item: 0 };
+        let mut label = line(item);
+        label.runs.insert(0, TextRun { content: false, ..label.runs[0].clone() });
         let page = Page {
-            lines: vec![line(b(0)), line(b(0)), line(b(1)), line(Tag::RunningHead), line(Tag::Folio)],
+            lines: vec![
+                line(b(0)),
+                line(b(0)),
+                line(b(1)),
+                label,
+                line(item),
+                line(Tag::RunningHead),
+                line(Tag::Folio),
+            ],
             ..Default::default()
         };
         let m = marks(&page, &plan);
-        assert_eq!(m.len(), 4);
-        assert_eq!(m[0], Sequence { lines: 0..2, mark: Mark::Content { mcid: 0, tag: b(0), kind: "P" } });
-        assert_eq!(m[1].mark, Mark::Content { mcid: 1, tag: b(1), kind: "P" });
-        assert_eq!(m[2].mark, Mark::Artifact("Header"));
-        assert_eq!(m[3].mark, Mark::Artifact("Footer"));
+        let content = |mcid, tag, label, kind| Mark::Content { mcid, key: Key { tag, label }, kind };
+        assert_eq!(m.len(), 6);
+        assert_eq!(m[0], Sequence { from: (0, 0), to: (1, 0), mark: content(0, b(0), false, "P") });
+        assert_eq!(m[1].mark, content(1, b(1), false, "P"));
+        assert_eq!(m[2], Sequence { from: (3, 0), to: (3, 0), mark: content(2, item, true, "Lbl") });
+        assert_eq!(m[3], Sequence { from: (3, 1), to: (4, 0), mark: content(3, item, false, "LBody") });
+        assert_eq!(m[4].mark, Mark::Artifact("Header"));
+        assert_eq!(m[5].mark, Mark::Artifact("Footer"));
+
+        // The marker opens and closes them in the runs' order.
         let mut s = String::new();
-        begin(&m[0].mark, &mut s);
-        begin(&m[3].mark, &mut s);
-        assert_eq!(s, "/P <</MCID 0>> BDC\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n");
+        let mut marker = Marker::new(&m);
+        for (i, l) in page.lines.iter().enumerate() {
+            for j in 0..l.runs.len() {
+                marker.run(i, j, &mut s);
+                s.push_str("run\n");
+            }
+        }
+        marker.finish(&mut s);
+        let expected = "/P <</MCID 0>> BDC\nrun\nrun\nEMC\n/P <</MCID 1>> BDC\nrun\nEMC\n\
+                        /Lbl <</MCID 2>> BDC\nrun\nEMC\n/LBody <</MCID 3>> BDC\nrun\nrun\nEMC\n\
+                        /Artifact <</Type /Pagination /Subtype /Header>> BDC\nrun\nEMC\n\
+                        /Artifact <</Type /Pagination /Subtype /Footer>> BDC\nrun\nEMC\n";
+        assert_eq!(s, expected);
     }
 }

@@ -248,8 +248,9 @@ fn page_content(page: &Page, marks: &[Sequence], fonts: &[Codes]) -> Vec<u8> {
     let mut gray = None;
     let mut tc = None;
     let mut marker = tags::Marker::new(marks);
-    for (line, r) in page.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().map(move |r| (i, r))) {
-        marker.line(line, &mut s);
+    let runs = page.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().enumerate().map(move |(j, r)| (i, j, r)));
+    for (line, run, r) in runs {
+        marker.run(line, run, &mut s);
         let codes = fonts.iter().find(|f| f.face == r.face).expect("a font embedded for every face used");
         if font != Some((r.face, r.size)) {
             let _ = writeln!(s, "/{} {} Tf", codes.name, num(r.size));
