@@ -83,7 +83,8 @@ fn name(o: &Object) -> String {
 
 fn element(doc: &Document, pages: &[ObjectId], id: ObjectId) -> Element {
     let d = doc.get_dictionary(id).unwrap();
-    assert_eq!(name(d.get(b"Type").unwrap()), "StructElem");
+    assert!(d.get(b"Type").map_or(true, |t| name(t) == "StructElem"));
+    assert!(d.has(b"S") && d.has(b"P"), "a structure element: {d:?}");
     let page_of = |d: &Dictionary| {
         d.get(b"Pg").ok().map(|p| pages.iter().position(|&q| q == p.as_reference().unwrap()).expect("a page"))
     };
