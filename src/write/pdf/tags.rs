@@ -370,7 +370,8 @@ pub(super) fn add_structure(
 
     // Link annotations: printpdf writes them inline, in the page's `links`
     // order; a tagged annotation must be an object of its own.
-    let mut annotation_keys = Vec::new();
+    // The tagged annotations, in the order of their parent-tree keys (after the pages').
+    let mut annotations: Vec<ObjectId> = Vec::new();
     for (p, &page_id) in page_ids.iter().enumerate() {
         let links = lay.pages.get(p).map_or(&[][..], |page| &page.links[..]);
         let Ok(Object::Array(annots)) = lo.get_dictionary(page_id)?.get(b"Annots").cloned() else { continue };
@@ -387,14 +388,14 @@ pub(super) fn add_structure(
             // without it is hidden from some readers (PDF/UA 7.18.1).
             annot.set("F", Object::Integer(4));
             if let Some(link) = links.get(k) {
-                let key = page_ids.len() + annotation_keys.len();
+                let key = page_ids.len() + annotations.len();
                 annot.set("StructParent", Object::Integer(key as i64));
                 if let Tag::ContentsEntry(i) = link.tag {
                     annot.set("Contents", text_string(&link_description(c, lay, i)));
                 }
                 let id = lo.add_object(annot);
                 content.entry(Key::whole(link.tag)).or_default().annotations.push((p, id));
-                annotation_keys.push((link.tag, id));
+                annotations.push(id);
                 refs.push(Object::Reference(id));
             } else {
                 refs.push(Object::Reference(lo.add_object(annot)));
@@ -547,7 +548,7 @@ pub(super) fn add_structure(
         nums.push(Object::Array(parents));
         lo.get_object_mut(page_ids[p])?.as_dict_mut()?.set("StructParents", Object::Integer(p as i64));
     }
-    for (k, (_, annot)) in annotation_keys.iter().enumerate() {
+    for (k, annot) in annotations.iter().enumerate() {
         nums.push(Object::Integer((page_ids.len() + k) as i64));
         nums.push(element_of.get(annot).map_or(Object::Null, |&e| Object::Reference(e)));
     }
@@ -556,7 +557,7 @@ pub(super) fn add_structure(
         ("Type", Object::Name(b"StructTreeRoot".to_vec())),
         ("K", Object::Reference(ids[0])),
         ("ParentTree", Object::Reference(parent_tree)),
-        ("ParentTreeNextKey", Object::Integer((page_ids.len() + annotation_keys.len()) as i64)),
+        ("ParentTreeNextKey", Object::Integer((page_ids.len() + annotations.len()) as i64)),
     ]);
     lo.objects.insert(root_id, Object::Dictionary(root));
 
