@@ -169,11 +169,16 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
                 stack.pop().expect("EMC closes a sequence");
             }
             "Tf" => font = Some(&fonts[op.operands[0].as_name().unwrap()]),
-            "Tj" => {
-                let bytes = op.operands[0].as_str().unwrap();
+            "Tj" | "TJ" => {
+                // A string, or an array of strings and position adjustments.
+                let strings: Vec<&[u8]> = match &op.operands[0] {
+                    Object::Array(items) => items.iter().filter_map(|o| o.as_str().ok()).collect(),
+                    other => vec![other.as_str().unwrap()],
+                };
                 let map = font.expect("a font is set");
-                let text: String = bytes
-                    .chunks(2)
+                let text: String = strings
+                    .iter()
+                    .flat_map(|bytes| bytes.chunks(2))
                     .map(|c| map.get(&u16::from_be_bytes([c[0], c[1]])).map_or("\u{fffd}", String::as_str))
                     .collect();
                 match stack.last() {
@@ -182,7 +187,7 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
                     None => out.unmarked.push_str(&text),
                 }
             }
-            "TJ" | "'" | "\"" => panic!("text shown with {}: not read by this test", op.operator),
+            "'" | "\"" => panic!("text shown with {}: not read by this test", op.operator),
             _ => {}
         }
     }
