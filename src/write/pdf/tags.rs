@@ -476,54 +476,23 @@ pub(super) fn add_structure(
     let mut parent_of_mcid: Vec<Vec<Option<ObjectId>>> =
         marks.iter().map(|m| vec![None; m.iter().filter(|s| matches!(s.mark, Mark::Content { .. })).count()]).collect();
     for (e, element) in tree.elements.iter().enumerate() {
-        let name = |s: &str| Object::Name(s.as_bytes().to_vec());
-        let mut d = Dictionary::new();
-        // No `/Type /StructElem`: it is optional, and 1,868 of them made 30 KB of bench13.
-        d.set("S", name(element.kind));
-        d.set("P", Object::Reference(if e == 0 { root_id } else { ids[element.parent] }));
-        if let Some(title) = &element.title {
-            d.set("T", text_string(title));
-        }
-        if let Some(attributes) = &element.attributes {
-            d.set("A", Object::Dictionary(attributes.clone()));
-        }
-        // The page of the first marked content: integer MCIDs refer to it.
-        let page = element.kids.iter().find_map(|k| match k {
-            Kid::Content { page, .. } => Some(*page),
-            _ => None,
-        });
-        if let Some(page) = page {
-            d.set("Pg", Object::Reference(page_ids[page]));
-        }
-        let mut kids = Vec::with_capacity(element.kids.len());
         for kid in &element.kids {
-            kids.push(match *kid {
-                Kid::Element(k) => Object::Reference(ids[k]),
-                Kid::Content { page: p, mcid } => {
-                    parent_of_mcid[p][mcid as usize] = Some(ids[e]);
-                    if Some(p) == page {
-                        Object::Integer(mcid as i64)
-                    } else {
-                        Object::Dictionary(Dictionary::from_iter(vec![
-                            ("Type", name("MCR")),
-                            ("Pg", Object::Reference(page_ids[p])),
-                            ("MCID", Object::Integer(mcid as i64)),
-                        ]))
-                    }
-                }
-                Kid::Annotation { page: p, id } => Object::Dictionary(Dictionary::from_iter(vec![
-                    ("Type", name("OBJR")),
-                    ("Pg", Object::Reference(page_ids[p])),
-                    ("Obj", Object::Reference(id)),
-                ])),
-            });
+            if let Kid::Content { page, mcid } = *kid {
+                parent_of_mcid[page][mcid as usize] = Some(ids[e]);
+            }
         }
-        match kids.len() {
-            1 if matches!(kids[0], Object::Integer(_)) => d.set("K", kids.pop().expect("one kid")),
-            _ => d.set("K", Object::Array(kids)),
-        }
-        lo.objects.insert(ids[e], Object::Dictionary(d));
     }
+    // The dictionaries, built in parallel (a book has thousands).
+    let dictionaries: Vec<Dictionary> = {
+        use rayon::prelude::*;
+        let parent = |e: usize| if e == 0 { root_id } else { ids[tree.elements[e].parent] };
+        tree.elements
+            .par_iter()
+            .enumerate()
+            .map(|(e, element)| dictionary(element, parent(e), &ids, &page_ids))
+            .collect()
+    };
+    lo.objects.extend(ids.iter().copied().zip(dictionaries.into_iter().map(Object::Dictionary)));
 
     // The parent tree: each page's MCIDs, then each annotation, to their element.
     let element_of: FxHashMap<ObjectId, ObjectId> = tree
@@ -569,6 +538,52 @@ pub(super) fn add_structure(
         Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])),
     );
     Ok(())
+}
+
+/// The dictionary of a structure element whose parent is `parent`; `ids`
+/// are the elements' objects, `page_ids` the pages'.
+fn dictionary(element: &Element, parent: ObjectId, ids: &[ObjectId], page_ids: &[ObjectId]) -> Dictionary {
+    let name = |s: &str| Object::Name(s.as_bytes().to_vec());
+    let mut d = Dictionary::new();
+    // No `/Type /StructElem`: it is optional, and 1,868 of them made 30 KB of bench13.
+    d.set("S", name(element.kind));
+    d.set("P", Object::Reference(parent));
+    if let Some(title) = &element.title {
+        d.set("T", text_string(title));
+    }
+    if let Some(attributes) = &element.attributes {
+        d.set("A", Object::Dictionary(attributes.clone()));
+    }
+    // The page of the first marked content: integer MCIDs refer to it.
+    let page = element.kids.iter().find_map(|k| match k {
+        Kid::Content { page, .. } => Some(*page),
+        _ => None,
+    });
+    if let Some(page) = page {
+        d.set("Pg", Object::Reference(page_ids[page]));
+    }
+    let mut kids = Vec::with_capacity(element.kids.len());
+    for kid in &element.kids {
+        kids.push(match *kid {
+            Kid::Element(k) => Object::Reference(ids[k]),
+            Kid::Content { page: p, mcid } if Some(p) == page => Object::Integer(mcid as i64),
+            Kid::Content { page: p, mcid } => Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", name("MCR")),
+                ("Pg", Object::Reference(page_ids[p])),
+                ("MCID", Object::Integer(mcid as i64)),
+            ])),
+            Kid::Annotation { page: p, id } => Object::Dictionary(Dictionary::from_iter(vec![
+                ("Type", name("OBJR")),
+                ("Pg", Object::Reference(page_ids[p])),
+                ("Obj", Object::Reference(id)),
+            ])),
+        });
+    }
+    match kids.len() {
+        1 if matches!(kids[0], Object::Integer(_)) => d.set("K", kids.pop().expect("one kid")),
+        _ => d.set("K", Object::Array(kids)),
+    }
+    d
 }
 
 /// What a contents entry's link says to assistive technology: the
