@@ -301,3 +301,45 @@ fn user_profile_lexicon_names_a_widget_of_its_site() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("widgets"), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(json.is_none());
 }
+
+/// A batch of copies of bench13 (issue 15: 30 copies printed 4,020 lines, mostly
+/// one per article without an author): per compilation, at most five lines
+/// (the progress line, what was built, the warnings counted by kind, the first
+/// two); `-v` prints every warning, and the report keeps them all.
+#[test]
+fn the_terminal_stays_quiet_and_verbose_shows_everything() {
+    let dir = tempdir();
+    let copies = 10;
+    for i in 0..copies {
+        for p in common::bench13_files() {
+            let text = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("2022年前线文稿汇编-30篇(第", &format!("汇编副本{i:02}(第"));
+            let to = dir.path().join(format!("in/c{i:02}")).join(p.file_name().unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, text).unwrap();
+        }
+    }
+    let inputs: Vec<String> = (0..copies).map(|i| format!("in/c{i:02}")).collect();
+    let mut args = vec!["build", "-o", "o", "-f", "md", "--report", "r.json"];
+    args.extend(inputs.iter().map(String::as_str));
+    let out = folio(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let lines = stderr.lines().count();
+    assert!(lines <= 5 * copies, "{lines} lines for {copies} compilations:\n{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let warnings = report["compilations"][0]["warnings"].as_array().unwrap().len();
+    assert!(warnings > 50, "the report keeps every warning: {warnings}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with(&format!("  {warnings} warnings: ")) && l.contains(" no-author")),
+        "warnings counted by kind:\n{stderr}"
+    );
+    assert!(stderr.contains("汇编副本07: 58 articles from pages 1–13 → o/汇编副本07.md"), "{stderr}");
+
+    let one = dir.path().join("in/c00");
+    let out = folio(dir.path(), &["build", one.to_str().unwrap(), "-o", "o", "-f", "md", "-v"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("  warning: ")).count(), warnings, "{stderr}");
+    assert!(stderr.contains("  wrote o/汇编副本00.md ("), "{stderr}");
+}

@@ -425,7 +425,7 @@ fn characters_outside_the_bundled_fonts() {
 
     // --strict makes the warning fail the run; stderr names the character, the
     // file and the line where its article starts.
-    let out = folio(dir.path(), &["build", "in/p.txt", "-o", "s", "--strict"]);
+    let out = folio(dir.path(), &["build", "in/p.txt", "-o", "s", "--strict", "-v"]);
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_line(&stderr, &["warning: no glyph for '🦀' (U+1F980)", "(p.txt:3)"]);

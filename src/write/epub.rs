@@ -6,6 +6,7 @@
 //! epub-builder is imported here only; allsorts only in [`fonts`]; minijinja
 //! only in [`templates`].
 
+mod accessibility;
 mod container;
 mod cover;
 mod fonts;
@@ -64,6 +65,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
         stylesheet => STYLESHEET,
         names_separator => NAME_SEPARATOR,
         byline_separator => BYLINE_SEPARATOR,
+        contents_name => TOC_NAME,
     };
 
     // 1. Side by side: the article documents, each compressed on the thread
@@ -319,13 +321,13 @@ fn format_epoch(epoch: i64) -> String {
 
 /// Finishes epub-builder's archive `epub`: its entries in its order, with
 /// those it was given empty replaced by the entry of the same name in
-/// `filled`, and the navigation document given `lang`/`xml:lang` like every
-/// other content document (epub-builder writes `nav.xhtml` from a fixed
-/// template with none). What epub-builder packed is taken over as it is.
+/// `filled`, and the package and navigation documents patched by
+/// [`accessibility`] (epub-builder writes both from fixed templates). What
+/// epub-builder packed is taken over as it is.
 fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, String> {
     use std::io::{Cursor, Read};
     const NAV: &str = "OEBPS/nav.xhtml";
-    const HTML: &str = "<html xmlns=\"http://www.w3.org/1999/xhtml\"";
+    const PACKAGE: &str = "OEBPS/content.opf";
     let err = |e: zip::result::ZipError| format!("EPUB container: {e}");
     let mut filled: Vec<Option<Entry<'static>>> = filled.into_iter().map(Some).collect();
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(err)?;
@@ -335,11 +337,11 @@ fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, S
         let name = file.name().to_string();
         if let Some(entry) = filled.iter_mut().find(|e| e.as_ref().is_some_and(|e| e.name == name)) {
             entries.push(entry.take().expect("found above"));
-        } else if name == NAV {
+        } else if name == NAV || name == PACKAGE {
             drop(file);
             let mut text = String::new();
             archive.by_index(i).map_err(err)?.read_to_string(&mut text).map_err(|e| format!("EPUB container: {e}"))?;
-            let text = text.replacen(HTML, &format!("{HTML} lang=\"{LANG}\" xml:lang=\"{LANG}\""), 1);
+            let text = if name == NAV { accessibility::navigation(&text)? } else { accessibility::package(&text)? };
             entries.push(Entry::deflated(name, text.as_bytes()));
         } else {
             if i == 0 && (name != "mimetype" || file.compression() != zip::CompressionMethod::Stored) {

@@ -21,7 +21,10 @@ use crate::model::Compilation;
 
 use super::{FontSpec, Format, Output, PageSize, WriteError, WriteOptions};
 
+mod bounds;
+mod tags;
 mod text;
+mod xmp;
 
 use text::FaceFont;
 
@@ -65,11 +68,20 @@ struct Metrics<'a> {
     font: &'a ParsedFont,
     /// Glyph id (0: none) and advance of each character asked about.
     cache: std::sync::RwLock<rustc_hash::FxHashMap<char, (u16, f32)>>,
+    /// The font program and face index, for glyph bounds.
+    program: Option<(&'a [u8], usize)>,
+    /// Ink extent (em) of each punctuation mark asked about.
+    ink: std::sync::RwLock<rustc_hash::FxHashMap<char, Option<(f32, f32)>>>,
 }
 
 impl<'a> Metrics<'a> {
     fn new(font: &'a ParsedFont) -> Self {
-        Metrics { font, cache: Default::default() }
+        Metrics { font, cache: Default::default(), program: None, ink: Default::default() }
+    }
+
+    /// Metrics that also know where glyphs put their ink (read from `program`).
+    fn with_program(font: &'a ParsedFont, program: &'a [u8], index: usize) -> Self {
+        Metrics { program: Some((program, index)), ..Metrics::new(font) }
     }
 
     /// The glyph id and advance (em) of `c`; glyph 0 when the font lacks it.
@@ -95,7 +107,25 @@ impl FontMetrics for Metrics<'_> {
             (_, advance) => Some(advance),
         }
     }
+
+    fn ink(&self, c: char) -> Option<(f32, f32)> {
+        if let Some(hit) = self.ink.read().expect("ink cache").get(&c) {
+            return *hit;
+        }
+        let (gid, _) = self.glyph(c);
+        let upm = self.font.font_metrics.units_per_em as f32;
+        let ink = match self.program {
+            Some((program, index)) if gid != 0 && upm > 0.0 => bounds::x_extent(program, index, gid)
+                .map(|(left, right)| (f32::from(left) / upm, f32::from(right) / upm)),
+            _ => None,
+        };
+        self.ink.write().expect("ink cache").insert(c, ink);
+        ink
+    }
 }
+
+/// The language of the text (catalogue `/Lang`, XMP).
+const LANG: &str = "zh-CN";
 
 /// Paper size in millimetres.
 fn paper_mm(size: PageSize) -> (f32, f32) {
@@ -158,7 +188,11 @@ fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts)
         None => (&SANS, SANS_BYTES, 0),
     };
     let symbol: &ParsedFont = &SYMBOL;
-    let (ms, mh, my) = (Metrics::new(serif), Metrics::new(sans), Metrics::new(symbol));
+    let (ms, mh, my) = (
+        Metrics::with_program(serif, serif_bytes, serif_index),
+        Metrics::with_program(sans, sans_bytes, sans_index),
+        Metrics::with_program(symbol, SYMBOL_BYTES, 0),
+    );
     let fonts = Fonts { serif: &ms, sans: &mh, symbol: Some(&my) };
     let faces = [
         FaceFont { face: Face::Serif, parsed: serif, program: serif_bytes, index: serif_index, metrics: &ms },
@@ -225,6 +259,9 @@ fn render_with(
         .filter(|(_, chars)| !chars.is_empty())
         .collect();
     let own_text = wanted == TextLayer::Own;
+    // The marked-content sequences of every page, for the content streams and the structure tree.
+    let plan = tags::Plan::new(c);
+    let marks: Vec<tags::Marks> = lay.pages.iter().map(|p| tags::marks(p, &plan)).collect();
 
     let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(lay.pages.len());
@@ -236,8 +273,11 @@ fn render_with(
         }
     }
     let mut gids: std::collections::HashMap<(Face, char), u16> = std::collections::HashMap::new();
-    for p in &lay.pages {
+    for (p, page_marks) in lay.pages.iter().zip(&marks) {
         let mut ops = Vec::new();
+        if !own_text && !p.rules.is_empty() {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() });
+        }
         for r in p.rules.iter().filter(|_| !own_text) {
             ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
             ops.push(Op::SetOutlineThickness { pt: Pt(r.thickness) });
@@ -251,8 +291,11 @@ fn render_with(
                 },
             });
         }
+        if !own_text && !p.rules.is_empty() {
+            ops.push(Op::EndMarkedContent);
+        }
         if !own_text {
-            printpdf_text(p, &codes, &used, &mut gids, &mut ops);
+            printpdf_text(p, page_marks, &codes, &used, &mut gids, &mut ops);
         }
         for a in &p.links {
             ops.push(Op::LinkAnnotation {
@@ -274,7 +317,7 @@ fn render_with(
         || {
             let mut warnings = Vec::new();
             let lo = doc.to_lopdf_document(&opts, &mut warnings);
-            let streams = if own_text { text::content_streams(&lay.pages, &codes) } else { Vec::new() };
+            let streams = if own_text { text::content_streams(&lay.pages, &marks, &codes) } else { Vec::new() };
             (lo, streams)
         },
         || -> Result<Vec<text::Embedded>, WriteError> {
@@ -296,6 +339,8 @@ fn render_with(
     lo.version = "1.7".to_string();
     post_process(&mut lo, c, lay, options)
         .map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
+    tags::add_structure(&mut lo, c, lay, &plan, &marks)
+        .map_err(|e| WriteError::new(Format::Pdf, format!("structure tree: {e}")))?;
     compress_streams(&mut lo);
 
     // Trailer /ID: a hash of the file as written with a placeholder /ID,
@@ -324,6 +369,7 @@ fn render_with(
 /// printpdf's text path, for faces the text layer does not embed (CFF fonts).
 fn printpdf_text(
     p: &layout::Page,
+    marks: &[tags::Sequence],
     codes: &[text::Codes],
     used: &[(&FaceFont<'_>, BTreeSet<char>)],
     gids: &mut std::collections::HashMap<(Face, char), u16>,
@@ -336,7 +382,16 @@ fn printpdf_text(
     let mut font: Option<(Face, f32)> = None;
     let mut gray = None;
     let mut tc = None;
-    for r in p.lines.iter().flat_map(|l| l.runs.iter()) {
+    let mut marker = tags::Marker::new(marks);
+    let runs = p.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().enumerate().map(move |(j, r)| (i, j, r)));
+    for (line, run, r) in runs {
+        let step = marker.step(line, run);
+        if step.close {
+            ops.push(Op::EndMarkedContent);
+        }
+        if let Some(mark) = step.open {
+            ops.push(mark_op(mark));
+        }
         if font != Some((r.face, r.size)) {
             let id = codes.iter().find(|c| c.face == r.face).expect("font registered for every used face");
             ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.name.clone())), size: Pt(r.size) });
@@ -354,19 +409,42 @@ fn printpdf_text(
         // Glyph ids from our memo, not text: printpdf would look every
         // character up in the cmap twice more (a scan each).
         let font = used.iter().find(|(f, _)| f.face == r.face).map(|(f, _)| f.parsed);
+        let mut kerns = r.kerns.iter().peekable();
         let glyphs = r
             .text
             .chars()
-            .map(|ch| {
+            .enumerate()
+            .map(|(k, ch)| {
                 let gid = *gids
                     .entry((r.face, ch))
                     .or_insert_with(|| font.and_then(|f| f.lookup_glyph_index(ch as u32)).unwrap_or(0));
-                printpdf::Codepoint { gid, offset: 0.0, cid: Some(ch.to_string()) }
+                // A kern after this glyph, as TJ wants it: thousandths of an em, positive to the left.
+                let offset = kerns.next_if(|&&(at, _)| at == k).map_or(0.0, |&(_, d)| d / r.size * 1000.0);
+                printpdf::Codepoint { gid, offset, cid: Some(ch.to_string()) }
             })
             .collect();
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
     }
+    if marker.close() {
+        ops.push(Op::EndMarkedContent);
+    }
     ops.push(Op::EndTextSection);
+}
+
+/// The printpdf operation opening a marked-content sequence.
+fn mark_op(mark: &tags::Mark) -> Op {
+    use printpdf::DictItem;
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    let (tag, map) = match mark {
+        tags::Mark::Artifact(subtype) => {
+            ("Artifact", vec![("Type".to_string(), name("Pagination")), ("Subtype".to_string(), name(subtype))])
+        }
+        tags::Mark::Content { mcid, kind, .. } => (*kind, vec![("MCID".to_string(), DictItem::Int(*mcid as i64))]),
+    };
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_string(),
+        properties: DictItem::Dict { map: map.into_iter().collect() },
+    }
 }
 
 /// Adds the embedded fonts to every page's resources and makes each page's
@@ -487,18 +565,36 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
     if let Some(r) = c.page_range() {
         subject.push_str(&format!("，原文第{r}页"));
     }
+    let creator = format!("folio {}", env!("CARGO_PKG_VERSION"));
+    let producer = format!("folio {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"));
     info.set("Subject", text_string(&subject));
-    info.set("Creator", text_string(&format!("folio {}", env!("CARGO_PKG_VERSION"))));
-    info.set("Producer", text_string(&format!("folio {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"))));
+    info.set("Creator", text_string(&creator));
+    info.set("Producer", text_string(&producer));
     info.set("CreationDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
-    info.set("ModDate", Object::String(date.into_bytes(), StringFormat::Literal));
+    info.set("ModDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
     let info_id = lo.add_object(Object::Dictionary(info));
     if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
         lo.objects.remove(&old);
     }
     lo.trailer.set("Info", Object::Reference(info_id));
 
-    // Catalog: /Lang, /PageLabels, outline; drop printpdf's XMP (random ids).
+    // XMP: ours (printpdf's carries random ids), with the PDF/UA identification.
+    let packet = xmp::packet(&xmp::Facts {
+        title,
+        authors: &authors,
+        subject: &subject,
+        lang: LANG,
+        date: &date,
+        creator_tool: &creator,
+        producer: &producer,
+    });
+    let kind = Dictionary::from_iter(vec![("Type", Object::from("Metadata")), ("Subtype", Object::from("XML"))]);
+    let mut metadata = lopdf::Stream::new(kind, packet);
+    // Left unfiltered, so that tools that read only XMP find it.
+    metadata.allows_compression = false;
+    let metadata = lo.add_object(metadata);
+
+    // Catalog: /Lang, /PageLabels, outline, metadata.
     let front = lay.front_matter as i64;
     let mut nums =
         vec![Object::Integer(0), Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"r".to_vec()))]))];
@@ -508,12 +604,12 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
     }
     let catalog = lo.catalog_mut()?;
     if let Ok(Object::Reference(m)) = catalog.get(b"Metadata").cloned() {
-        catalog.remove(b"Metadata");
         lo.objects.remove(&m);
     }
     let catalog = lo.catalog_mut()?;
+    catalog.set("Metadata", Object::Reference(metadata));
     catalog.remove(b"OutputIntents");
-    catalog.set("Lang", Object::String(b"zh-CN".to_vec(), StringFormat::Literal));
+    catalog.set("Lang", Object::String(LANG.as_bytes().to_vec(), StringFormat::Literal));
     catalog.set("PageLabels", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])));
     catalog.set("Outlines", Object::Reference(outlines_id));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
@@ -567,6 +663,30 @@ mod tests {
     use super::*;
     use crate::model::{Article, Block, Declared, Source, SCHEMA_VERSION};
 
+    /// The bundled faces are GB-style: closing marks and `：？！` inked in
+    /// the left half of the em, opening marks in the right half; dashes and
+    /// ellipses span the middle and are never compressed.
+    #[test]
+    fn punctuation_blanks_come_from_the_bundled_glyphs() {
+        use crate::layout::fonts::Blank;
+        for (font, bytes) in [(&*SERIF, SERIF_BYTES), (&*SANS, SANS_BYTES)] {
+            let m = Metrics::with_program(font, bytes, 0);
+            let blank = |c| Blank::of(m.advance(c).unwrap(), m.ink(c));
+            for c in "，。、；：？！”’）》】」』〉".chars() {
+                assert_eq!(blank(c), Blank::Right, "{c}");
+            }
+            for c in "“‘（《【「『〈".chars() {
+                assert_eq!(blank(c), Blank::Left, "{c}");
+            }
+            for c in "…—·中".chars() {
+                assert_eq!(blank(c), Blank::None, "{c}");
+            }
+        }
+        // A face without glyph bounds (no program given) compresses nothing.
+        let m = Metrics::new(&SERIF);
+        assert_eq!(Blank::of(m.advance('，').unwrap(), m.ink('，')), Blank::None);
+    }
+
     /// printpdf's text path (kept for CFF fonts, none of which is bundled)
     /// still gives a PDF with every page, its fonts embedded, and the text in
     /// its content streams.
@@ -588,6 +708,7 @@ mod tests {
             warnings: vec![],
         };
         let options = WriteOptions::default();
+        let mut marked = Vec::new();
         for layer in [TextLayer::Own, TextLayer::Printpdf] {
             let (bytes, pages) = with_fonts(&options, |faces, fonts| {
                 let lay = layout::layout(&c, fonts, &layout_options(&options));
@@ -606,6 +727,30 @@ mod tests {
             let text = doc.extract_text(&(1..=pages as u32).collect::<Vec<_>>()).unwrap_or_default();
             let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(text.contains("正文，第一段。"), "{layer:?}: {text}");
+            // Tagged alike: the same marked-content sequences on every page.
+            assert!(doc.catalog().unwrap().has(b"StructTreeRoot"), "{layer:?}");
+            let sequences: Vec<Vec<String>> = doc
+                .get_pages()
+                .into_values()
+                .map(|page| {
+                    let content = doc.get_and_decode_page_content(page).unwrap();
+                    let ops = content.operations.iter().filter(|op| matches!(op.operator.as_str(), "BDC" | "BMC"));
+                    ops.map(|op| {
+                        let props = op.operands.get(1).and_then(|p| p.as_dict().ok());
+                        let mut entries: Vec<String> = props
+                            .iter()
+                            .flat_map(|d| d.iter())
+                            .map(|(k, v)| format!("{} {v:?}", String::from_utf8_lossy(k)))
+                            .collect();
+                        entries.sort();
+                        format!("{:?} {entries:?}", op.operands[0])
+                    })
+                    .collect()
+                })
+                .collect();
+            assert!(sequences.iter().flatten().any(|s| s.contains("MCID")), "{layer:?}: {sequences:?}");
+            marked.push(sequences);
         }
+        assert_eq!(marked[0], marked[1]);
     }
 }
