@@ -330,7 +330,7 @@ fn the_terminal_stays_quiet_and_verbose_shows_everything() {
     assert!(lines <= 5 * copies, "{lines} lines for {copies} compilations:\n{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
     let warnings = report["compilations"][0]["warnings"].as_array().unwrap().len();
-    assert!(warnings > 50, "the report keeps every warning: {warnings}");
+    assert!(warnings > 10, "the report keeps every warning: {warnings}");
     assert!(
         stderr.lines().any(|l| l.starts_with(&format!("  {warnings} warnings: ")) && l.contains(" no-author")),
         "warnings counted by kind:\n{stderr}"

@@ -22,6 +22,8 @@ pub mod segment;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::model::{Compilation, Declared, Origin, Source, SourcePage, Warning, WarningKind, SCHEMA_VERSION};
 use chrome::Role;
 use lexicon::Compiled;
@@ -106,8 +108,9 @@ pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
     // Each page's lines, by their form, then its chrome (lines repeated on
     // most pages are chrome too).
     let noise = lex.words.chrome.limits.noise_tokens;
+    // Pages are read in parallel (rayon keeps their order), then stitched.
     let page_lines: Vec<Vec<Line>> = pages
-        .iter()
+        .par_iter()
         .map(|p| {
             p.lines
                 .iter()
@@ -124,17 +127,23 @@ pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
 
     // The stream: a gap wherever page numbers skip, and at either end when
     // the first/last page read is not the first/last declared.
+    let judged: Vec<_> = page_lines
+        .into_par_iter()
+        .map(|lines| {
+            let kinds: Vec<classify::Kind> = lines.iter().map(|l| classify::classify(l, lex)).collect();
+            let roles: Vec<Role> = kinds.iter().zip(&lines).map(|(k, l)| k.role(l)).collect();
+            let verdicts = chrome::page_chrome(&lines, &roles, &repeated, lex);
+            (lines, kinds, verdicts)
+        })
+        .collect();
     let mut items = Vec::new();
     let mut expected = 1;
-    for (p, lines) in pages.iter().zip(page_lines) {
+    for (p, (lines, kinds, verdicts)) in pages.iter().zip(judged) {
         let n = p.number.unwrap_or(expected);
         if n != expected {
             items.push(Item::Gap);
         }
         expected = n + 1;
-        let kinds: Vec<classify::Kind> = lines.iter().map(|l| classify::classify(l, lex)).collect();
-        let roles: Vec<Role> = kinds.iter().zip(&lines).map(|(k, l)| k.role(l)).collect();
-        let verdicts = chrome::page_chrome(&lines, &roles, &repeated, lex);
         for ((line, kind), verdict) in lines.into_iter().zip(kinds).zip(verdicts) {
             items.push(match verdict {
                 Some(e) => Item::Chrome(line, e),

@@ -730,6 +730,11 @@ impl<'a> Segmenter<'a> {
         if (key.starts_with('《') && key.ends_with('》')) || (key.starts_with('"') && key.ends_with('"')) {
             return false;
         }
+        // `——研究生支教团 肖杰`: a dash-led line signs a quotation (or, in the
+        // header, is a subtitle); it heads no section.
+        if key.starts_with(['—', '─']) {
+            return false;
+        }
         // A bulleted line is an item of a list.
         if key.starts_with(|c: char| self.lex.words.chrome.bullets.iter().any(|b| b.starts_with(c))) {
             return false;
@@ -968,5 +973,29 @@ mod tests {
         assert_eq!(arts[0].authors, ["张涛甫"]);
         assert_eq!(arts[0].date.as_deref(), Some("2024-12-06"));
         assert_eq!(arts[0].blocks.len(), 1);
+    }
+
+    /// bench13 page 6: a dateline's place is no author.
+    #[test]
+    fn a_dateline_place_is_no_byline() {
+        let items = stream(
+            "博物馆奇妙游!这个党支部用特殊方式感知\"大学校的力量\"\n2022-05-26\n北京\n来源:澎湃新闻·澎湃号·政务\n\"博物馆的力量\"是一种什么力量?是润物无声的熏陶。",
+        );
+        let arts = segment(&items, &builtin(), true);
+        assert_eq!(arts.len(), 1);
+        assert_eq!(arts[0].date.as_deref(), Some("2022-05-26"));
+        assert!(arts[0].authors.is_empty(), "{:?}", arts[0].authors);
+    }
+
+    /// bench13 page 9: a quotation signed `——研究生支教团 肖杰` heads no section.
+    #[test]
+    fn a_signature_line_is_no_heading() {
+        let items = stream(
+            "寻访恽代英的足迹\n穿过红巷的青砖灰瓦,走进博物馆的大门,从斑驳的石阶与朱漆大门中感受历史。\n——青年志愿者联合会 袁嘉泽\n踏入武汉革命博物馆,历史气息扑面而来。\n——研究生支教团 肖杰\n踏入武昌农讲所旧址纪念馆,给我带来的是深刻反思。",
+        );
+        let arts = segment(&items, &builtin(), true);
+        assert_eq!(arts.len(), 1);
+        assert!(arts[0].blocks.iter().all(|b| !matches!(b, Block::Heading { .. })), "{:?}", arts[0].blocks);
+        assert_eq!(arts[0].blocks.len(), 5);
     }
 }
