@@ -323,7 +323,8 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
     // Normalise.
     observer.stage(&unit.name, "normalize");
     let start = Instant::now();
-    let mut compilation = if unit.markdown { compilation } else { normalize::normalize(compilation) };
+    let mut compilation =
+        if unit.markdown { normalize::reread(compilation) } else { normalize::normalize(compilation) };
     if let Some(o) = req.overrides.get(&unit.key) {
         o.apply(&mut compilation);
     }

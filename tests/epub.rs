@@ -236,10 +236,10 @@ fn check_text(c: &Compilation, files: &BTreeMap<String, Vec<u8>>) {
         }
         assert_in_order(&body, &expected, &a.title);
         if a.truncated {
-            assert!(body.contains(folio::write::markdown::TRUNCATED_MARK));
+            assert!(body.contains(folio::model::display::TRUNCATED_MARK));
         }
         if a.continued {
-            assert!(body.contains(folio::write::markdown::CONTINUED_MARK));
+            assert!(body.contains(folio::model::display::CONTINUED_MARK));
         }
     }
 }
@@ -390,10 +390,10 @@ fn missing_starts_and_ends_are_marked() {
     let files = check_epub(&write(&c, &WriteOptions::default()));
     check_text(&c, &files);
     let first = body_text(&article_docs(&files)[0]);
-    let untitled = folio::write::markdown::UNTITLED;
+    let untitled = folio::model::display::UNTITLED;
     assert!(first.trim_start().starts_with(untitled), "{first}");
-    let continued = first.find(folio::write::markdown::CONTINUED_MARK).unwrap();
-    let truncated = first.find(folio::write::markdown::TRUNCATED_MARK).unwrap();
+    let continued = first.find(folio::model::display::CONTINUED_MARK).unwrap();
+    let truncated = first.find(folio::model::display::TRUNCATED_MARK).unwrap();
     assert!(continued < truncated);
     assert!(body_text(text(&files["OEBPS/nav.xhtml"])).contains(untitled));
 }

@@ -10,8 +10,9 @@ use proptest::prelude::*;
 
 fn round_trip(c: &Compilation) -> Compilation {
     let md = folio::write::markdown::write(c).unwrap();
-    folio::read::markdown::read(std::str::from_utf8(&md).unwrap(), "book.md")
-        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&md)))
+    let back = folio::read::markdown::read(std::str::from_utf8(&md).unwrap(), "book.md")
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&md)));
+    folio::normalize::reread(back)
 }
 
 #[test]

@@ -6,9 +6,8 @@ use super::fonts::{Face, Fonts};
 use super::page::{VItem, VKind};
 use super::paragraph::{self, Align, ParaStyle, SetLine, Span};
 use super::{Geometry, Line, Page, Rule, Tag};
-use crate::model::NAME_SEPARATOR;
+use crate::model::display::{BYLINE_SEPARATOR, CONTINUED_MARK, NAME_SEPARATOR, TRUNCATED_MARK};
 use crate::model::{Article, Block, Compilation};
-use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
 
 /// Grey of markers, bylines and chrome.
 const MUTED: f32 = 0.45;
@@ -60,7 +59,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     let mut start = VItem::marker(VKind::ArticleStart(index));
     start.break_before = true;
     v.push(start);
-    let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
+    let title = a.display_title();
     v.push(VItem::marker(VKind::Outline { level: 1, title: title.to_string() }));
 
     // Title, large sans bold, ragged.
@@ -409,7 +408,7 @@ pub fn toc_items(
         kerns: Vec::new(),
     };
     for (i, a) in c.articles.iter().enumerate() {
-        let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
+        let title = a.display_title();
         let spans = [Span { text: title, face: Face::Serif, content: false }];
         let mut lines = hanging(&spans, &style(size), g.measure - num_room, hang, fonts, missing);
         // A title's last line of one or two characters (讲 / 述) takes a few
@@ -502,7 +501,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     let left = g.left(0);
     let mut p = Page::default();
     let mut y = g.height * 0.66;
-    let title = if c.title.is_empty() { UNTITLED } else { c.title.as_str() };
+    let title = c.display_title();
     p.lines.extend(centred(title, Tag::TitlePage(0), (Face::Sans, g.pt(20.0), 0.0), left, &mut y, g, fonts, missing));
     y -= 10.0;
     let rule_y = y + 12.0;

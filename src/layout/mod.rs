@@ -350,16 +350,8 @@ pub fn layout(c: &Compilation, fonts: &Fonts, options: &LayoutOptions) -> Layout
         let number = k + 1;
         p.label = number.to_string();
         if !first_of_article {
-            let head = if number % 2 == 0 {
-                c.title.clone()
-            } else {
-                let t = &c.articles[current_article].title;
-                if t.is_empty() {
-                    crate::write::markdown::UNTITLED.to_string()
-                } else {
-                    t.clone()
-                }
-            };
+            let head =
+                if number % 2 == 0 { c.title.clone() } else { c.articles[current_article].display_title().to_string() };
             book::running_head(&mut p, &head, index, &g, fonts);
         }
         book::folio(&mut p, &number.to_string(), index, &g, fonts);
@@ -385,7 +377,7 @@ fn missing_glyph_warnings(warnings: &mut Vec<Warning>, missing: &[char], a: &cra
             continue;
         }
         seen.push(ch);
-        let title = if a.title.is_empty() { crate::write::markdown::UNTITLED } else { a.title.as_str() };
+        let title = a.display_title();
         warnings.push(Warning::new(
             WarningKind::MissingGlyph,
             format!("no glyph for '{ch}' (U+{:04X}) in article「{title}」; shown as a box", ch as u32),

@@ -7,6 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod display;
+pub mod markdown;
+
 /// Version of the JSON form of the model. Bump on any incompatible change.
 ///
 /// 2: block kinds `caption`, `lines`, `list`, `code` and `front` (paper front matter), warning kind `left-out`.
@@ -313,25 +316,6 @@ pub enum WarningKind {
 impl Warning {
     pub fn new(kind: WarningKind, message: impl Into<String>, origin: Option<Origin>) -> Self {
         Warning { kind, message: message.into(), origin }
-    }
-}
-
-/// Separates names on a byline (`鄯爱红、孔祥利`).
-pub const NAME_SEPARATOR: &str = "、";
-/// Separates the names from the date on a byline (`狄涛 · 2022-07-26`).
-pub const BYLINE_SEPARATOR: &str = " · ";
-
-impl Article {
-    /// The byline as every writer shows it: names, then the date as written.
-    pub fn byline(&self) -> Option<String> {
-        let mut parts: Vec<String> = Vec::new();
-        if !self.authors.is_empty() {
-            parts.push(self.authors.join(NAME_SEPARATOR));
-        }
-        if let Some(d) = self.date_text.as_ref().or(self.date.as_ref()) {
-            parts.push(d.clone());
-        }
-        (!parts.is_empty()).then(|| parts.join(BYLINE_SEPARATOR))
     }
 }
 

@@ -4,6 +4,8 @@
 //! 1. [`punct`]: full-width punctuation restored in Chinese text;
 //! 2. [`people`]: blurb people parsed, authors split and cross-checked;
 //! 3. [`structure`]: one heading scheme, run-in lead sentences found.
+//!
+//! [`reread`] is the one pass a model read back from folio's Markdown needs.
 
 pub mod people;
 pub mod punct;
@@ -18,6 +20,18 @@ use crate::model::{Article, Block, Compilation, Warning, WarningKind};
 pub fn normalize(mut compilation: Compilation) -> Compilation {
     compilation.title = punct::restore(&compilation.title).text;
     compilation.articles.par_iter_mut().for_each(normalize_article);
+    compilation
+}
+
+/// A model read back from folio's own Markdown was normalised before it
+/// was written: only what the Markdown form does not carry is derived
+/// again, the people of each blurb.
+pub fn reread(mut compilation: Compilation) -> Compilation {
+    for a in &mut compilation.articles {
+        if let Some(b) = &mut a.blurb {
+            b.people = people::parse_people(&b.text, &b.label, &a.authors);
+        }
+    }
     compilation
 }
 

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::lang::chars::visible_len;
+use crate::model::display::{SENTENCE_CLOSERS, SENTENCE_ENDS};
 use crate::model::{Article, Block};
 
 /// Numbering styles of Chinese section headings, from the usual outermost in.
@@ -78,10 +79,10 @@ pub fn find_leads(article: &mut Article) {
 
 /// The paragraph's first sentence if it could be a run-in heading.
 fn lead_candidate(text: &str) -> Option<String> {
-    let end = text.char_indices().find(|&(_, c)| matches!(c, '。' | '！' | '？'))?.0;
-    let mut end = end + '。'.len_utf8();
+    let (end, mark) = text.char_indices().find(|&(_, c)| SENTENCE_ENDS.contains(&c))?;
+    let mut end = end + mark.len_utf8();
     // Keep a closing quote that belongs to the sentence.
-    while let Some(c) = text[end..].chars().next().filter(|c| matches!(c, '”' | '’' | '）')) {
+    while let Some(c) = text[end..].chars().next().filter(|c| SENTENCE_CLOSERS.contains(c)) {
         end += c.len_utf8();
     }
     let lead = &text[..end];
@@ -90,7 +91,7 @@ fn lead_candidate(text: &str) -> Option<String> {
     let balanced = lead.matches('“').count() == lead.matches('”').count()
         && lead.matches('（').count() == lead.matches('）').count();
     let opens_with_quote = lead.starts_with(['“', '「', '‘']);
-    let more_sentences = rest.contains(['。', '！', '？']) || visible_len(rest) > 2 * len;
+    let more_sentences = rest.contains(SENTENCE_ENDS) || visible_len(rest) > 2 * len;
     (LEAD_CHARS.contains(&len)
         && balanced
         && !opens_with_quote

@@ -1,18 +1,17 @@
-//! Markdown reader: folio's own Markdown (see [`crate::write::markdown`])
-//! back into the model, with pulldown-cmark.
+//! Markdown reader: folio's own Markdown (the form [`crate::model::markdown`]
+//! describes) back into the model, with pulldown-cmark.
 //!
 //! Model → Markdown → model gives the same model, less provenance (file and
-//! line origins and warnings, which Markdown does not carry).
+//! line origins and warnings, which Markdown does not carry) and less what
+//! is derived from the text: the people of each blurb, which
+//! [`crate::normalize::reread`] parses again.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::lang::dates;
+use crate::model::display::{is_lead_mark, BYLINE_SEPARATOR, CONTINUED_MARK, NAME_SEPARATOR, TRUNCATED_MARK, UNTITLED};
+use crate::model::markdown::{FrontMatter, CAPTION_CLOSE, CAPTION_OPEN};
 use crate::model::{Article, Block, Blurb, Compilation, FrontKind, Origin, Warning, WarningKind, SCHEMA_VERSION};
-use crate::normalize::people;
-use crate::write::markdown::{
-    FrontMatter, BYLINE_SEPARATOR, CAPTION_CLOSE, CAPTION_OPEN, CONTINUED_MARK, LEAD_MARKS, NAME_SEPARATOR,
-    TRUNCATED_MARK, UNTITLED,
-};
 
 /// Why a Markdown file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -238,11 +237,6 @@ pub fn read(text: &str, file: &str) -> Result<Compilation, MarkdownError> {
     if front.schema_version > SCHEMA_VERSION {
         return Err(MarkdownError::NewerSchema(front.schema_version));
     }
-    for a in &mut articles {
-        if let Some(b) = &mut a.blurb {
-            b.people = people::parse_people(&b.text, &b.label, &a.authors);
-        }
-    }
     Ok(Compilation {
         // Every earlier version is a subset of this one.
         schema_version: SCHEMA_VERSION,
@@ -348,10 +342,10 @@ fn paragraph(a: &mut Article, p: Inline, quote: QuoteState) -> QuoteState {
             // Unless the bold ends with its mark, the writer put the lead's
             // final marks just after it (CommonMark cannot close `**` between
             // a full stop and a Han character).
-            let mark: String = if lead_inner.ends_with(LEAD_MARKS) {
+            let mark: String = if lead_inner.ends_with(is_lead_mark) {
                 String::new()
             } else {
-                p.text.chars().take_while(|c| LEAD_MARKS.contains(c)).collect()
+                p.text.chars().take_while(|&c| is_lead_mark(c)).collect()
             };
             let lead = format!("{lead_inner}{mark}");
             let text = format!("{lead_inner}{}", p.text);

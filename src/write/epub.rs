@@ -24,8 +24,8 @@ use crate::model::{Compilation, Warning, WarningKind};
 
 use self::container::Entry;
 use self::view::{ArticleView, BookView, SectionRef, LANG};
-use super::markdown::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 use super::{Format, Output, WriteError, WriteOptions};
+use crate::model::display::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 
 /// File names inside the EPUB (under `OEBPS/`).
 const STYLESHEET: &str = "stylesheet.css";

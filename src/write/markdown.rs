@@ -10,42 +10,12 @@
 //! through pulldown-cmark-to-cmark, which escapes text that would read back
 //! as markup. [`crate::read::markdown`] reads this back into the same model.
 
+use crate::model::display::{is_lead_mark, CONTINUED_MARK, TRUNCATED_MARK};
+use crate::model::markdown::{FrontMatter, CAPTION_CLOSE, CAPTION_OPEN};
+use crate::model::{Article, Block, Compilation};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
-use serde::{Deserialize, Serialize};
-
-use crate::model::{Article, Block, Compilation, Declared, Metadata, Source};
 
 use super::{Format, WriteError};
-
-pub use crate::model::{BYLINE_SEPARATOR, NAME_SEPARATOR};
-/// Shown for an article whose end is on a missing page.
-pub const TRUNCATED_MARK: &str = "（未完，原文下页缺失）";
-/// Shown for an article whose start is on a missing page.
-pub const CONTINUED_MARK: &str = "（接上页，原文上页缺失）";
-/// Heading of an article whose title is on a missing page.
-pub const UNTITLED: &str = "（标题缺失）";
-/// Inline HTML around a caption.
-pub const CAPTION_OPEN: &str = "<small>";
-pub const CAPTION_CLOSE: &str = "</small>";
-
-/// The YAML front matter: what a reader needs to rebuild the compilation.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FrontMatter {
-    pub title: String,
-    pub authors: Vec<String>,
-    #[serde(default)]
-    pub page_range: Option<String>,
-    pub schema_version: u32,
-    pub source: Source,
-    pub declared: Declared,
-    #[serde(default, skip_serializing_if = "is_unset")]
-    pub metadata: Metadata,
-}
-
-fn is_unset(m: &Metadata) -> bool {
-    *m == Metadata::default()
-}
 
 pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
     let front = FrontMatter {
@@ -104,8 +74,7 @@ fn without_empty_inlines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 }
 
 fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
-    let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
-    heading(ev, HeadingLevel::H1, title);
+    heading(ev, HeadingLevel::H1, a.display_title());
     if let Some(byline) = a.byline() {
         emphasis_paragraph(ev, byline);
     }
@@ -198,9 +167,6 @@ fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
     }
 }
 
-/// Closing marks that may end a lead sentence.
-pub const LEAD_MARKS: &[char] = &['。', '！', '？', '”', '’', '）'];
-
 /// Punctuation as CommonMark's flanking rules see it (ASCII and Unicode punctuation).
 pub fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation() || crate::lang::chars::is_cjk_punct(c) || ('\u{2000}'..='\u{206f}').contains(&c)
@@ -208,8 +174,7 @@ pub fn is_punctuation(c: char) -> bool {
 
 /// Splits a lead into its text and its final sentence mark (with any closing quotes).
 pub fn split_final_mark(lead: &str) -> (&str, &str) {
-    let cut =
-        lead.char_indices().rev().take_while(|(_, c)| LEAD_MARKS.contains(c)).last().map_or(lead.len(), |(i, _)| i);
+    let cut = lead.char_indices().rev().take_while(|&(_, c)| is_lead_mark(c)).last().map_or(lead.len(), |(i, _)| i);
     lead.split_at(cut)
 }
 

@@ -240,7 +240,7 @@ fn render_with(
     options: &WriteOptions,
     wanted: TextLayer,
 ) -> Result<Vec<u8>, WriteError> {
-    let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
+    let title = c.display_title();
     let mut doc = PdfDocument::new(title);
 
     // The faces actually used, each with the characters set in it.
@@ -552,11 +552,11 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
     // Info: ours only (no PDF/X keys).
     let date = document_date(c, options);
     let mut info = Dictionary::new();
-    let title = if c.title.is_empty() { super::markdown::UNTITLED } else { c.title.as_str() };
+    let title = c.display_title();
     info.set("Title", text_string(title));
     let authors = c.creators();
     if !authors.is_empty() {
-        info.set("Author", text_string(&authors.join(super::markdown::NAME_SEPARATOR)));
+        info.set("Author", text_string(&authors.join(crate::model::display::NAME_SEPARATOR)));
     }
     let mut subject = format!("{}篇文章", c.articles.len());
     if let Some(site) = c.publisher() {

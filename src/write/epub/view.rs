@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use crate::model::display::{CONTINUED_MARK, TRUNCATED_MARK};
 use crate::model::{Article, Block, Compilation};
-use crate::write::markdown::{CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
 
 /// Language of every content document and of the package.
 pub(crate) const LANG: &str = "zh-CN";
@@ -40,7 +40,7 @@ pub(crate) struct ArticleView {
     pub file: String,
     /// Anchor id of the article element.
     pub id: String,
-    /// The title, or [`UNTITLED`] when it is on a missing page.
+    /// The title, or [`crate::model::display::UNTITLED`] when it is on a missing page.
     pub title: String,
     pub untitled: bool,
     pub authors: Vec<String>,
@@ -130,7 +130,7 @@ pub(crate) fn book(c: &Compilation) -> BookView {
             .enumerate()
             .map(|(i, a)| ContentsEntry {
                 file: article_file(i),
-                title: if a.title.is_empty() { UNTITLED.to_string() } else { a.title.clone() },
+                title: a.display_title().to_string(),
                 authors: a.authors.clone(),
             })
             .collect(),
@@ -192,7 +192,7 @@ fn article(index: usize, a: &Article) -> ArticleView {
     ArticleView {
         file: article_file(index),
         id,
-        title: if a.title.is_empty() { UNTITLED.to_string() } else { a.title.clone() },
+        title: a.display_title().to_string(),
         untitled: a.title.is_empty(),
         authors: a.authors.clone(),
         date: a.date_text.clone().or_else(|| a.date.clone()),

@@ -434,7 +434,7 @@ pub(super) fn add_structure(
     tree.drop_if_empty(toc);
     for (i, a) in c.articles.iter().enumerate() {
         let sect = tree.add(0, "Sect");
-        let title = if a.title.is_empty() { crate::write::markdown::UNTITLED } else { a.title.as_str() };
+        let title = a.display_title();
         tree.elements[sect].title = Some(title.to_string());
         for tag in [Tag::Title(i), Tag::Byline(i), Tag::Continued(i)] {
             tree.leaf(plan, &mut content, sect, Key::whole(tag));
@@ -589,10 +589,7 @@ fn dictionary(element: &Element, parent: ObjectId, ids: &[ObjectId], page_ids: &
 /// What a contents entry's link says to assistive technology: the
 /// article's title and the page it starts on.
 fn link_description(c: &Compilation, lay: &Layout, article: usize) -> String {
-    let title = match c.articles.get(article) {
-        Some(a) if !a.title.is_empty() => a.title.as_str(),
-        _ => crate::write::markdown::UNTITLED,
-    };
+    let title = c.articles.get(article).map_or(crate::model::display::UNTITLED, |a| a.display_title());
     match lay.toc_numbers.get(article) {
         Some(n) => format!("{title}（第{n}页）"),
         None => title.to_string(),
