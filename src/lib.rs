@@ -5,6 +5,11 @@
 //! pages, for print) → [`write`] (model → bytes). [`pipeline`] runs a batch;
 //! `main.rs` is the CLI only.
 
+// A panic is a bug report: the library unwraps only what an invariant
+// guarantees, and says which with `expect`. Its unit tests may unwrap
+// (clippy.toml); the integration tests are crates of their own.
+#![warn(clippy::unwrap_used)]
+
 pub mod config;
 pub mod lang;
 pub mod layout;

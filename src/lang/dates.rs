@@ -9,15 +9,15 @@ use std::sync::LazyLock;
 use crate::lang::chars::parse_number;
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([0-9０-９]{4})\s*[-/.年]\s*([0-9０-９]{1,2})\s*[-/.月]\s*([0-9０-９]{1,2})\s*日?(?:\s+[0-9０-９]{1,2}:[0-9０-９]{2}(?::[0-9０-９]{2})?)?$").unwrap()
+    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([0-9０-９]{4})\s*[-/.年]\s*([0-9０-９]{1,2})\s*[-/.月]\s*([0-9０-９]{1,2})\s*日?(?:\s+[0-9０-９]{1,2}:[0-9０-９]{2}(?::[0-9０-９]{2})?)?$").expect("a literal pattern compiles")
 });
 static HANZI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$").unwrap()
+    Regex::new(r"^(?:(?:发布|更新|发表)?(?:时间|日期)\s*[:：]?\s*)?([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$").expect("a literal pattern compiles")
 });
 /// A numeric date anywhere in a line, not inside a longer number, with an
 /// optional time after it (`2023-02-07 20:09`, `2018-12-11 11:01:44`).
 static NUMERIC_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9０-９])(?P<date>(?P<y>[0-9０-９]{4})\s*(?P<s1>[-/.年])\s*(?P<m>[0-9０-９]{1,2})\s*(?P<s2>[-/.月])\s*(?P<d>[0-9０-９]{1,2})(?:\s*日)?)(?P<time>\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?(?:[^0-9０-９]|$)").unwrap()
+    Regex::new(r"(?:^|[^0-9０-９])(?P<date>(?P<y>[0-9０-９]{4})\s*(?P<s1>[-/.年])\s*(?P<m>[0-9０-９]{1,2})\s*(?P<s2>[-/.月])\s*(?P<d>[0-9０-９]{1,2})(?:\s*日)?)(?P<time>\s*[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?)?(?:[^0-9０-９]|$)").expect("a literal pattern compiles")
 });
 /// English dates: `August 7, 2024`, `Aug. 7, 2024`, `7 August 2024`, `2024-Aug-7`.
 static ENGLISH_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -25,7 +25,7 @@ static ENGLISH_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?-u)\b(?:(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{month})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<m3>{month})-(?P<d3>\d{{1,2}}))\b"
     ))
-    .unwrap()
+    .expect("a literal pattern compiles")
 });
 
 /// Compiles the patterns above now (see [`crate::pipeline::warm_up`]).

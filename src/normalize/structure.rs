@@ -20,7 +20,7 @@ static STYLES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^[（(][0-9０-９]{1,2}[)）]",
     ]
     .iter()
-    .map(|p| Regex::new(p).unwrap())
+    .map(|p| Regex::new(p).expect("a literal pattern compiles"))
     .collect()
 });
 
@@ -40,7 +40,7 @@ pub fn heading_levels(article: &mut Article) {
                     if !order.contains(&style) {
                         order.push(style);
                     }
-                    (2 + order.iter().position(|&s| s == style).unwrap()).min(6) as u8
+                    (2 + order.iter().position(|&s| s == style).expect("pushed above")).min(6) as u8
                 }
                 None => 2,
             };

@@ -26,8 +26,9 @@ pub struct Line {
 }
 
 /// Pinyin that converters write after each character (`時(shí)間`).
-static PINYIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)").unwrap());
+static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]{1,7}\)").expect("a literal pattern compiles")
+});
 
 impl Line {
     /// A line from its text as read; `noise_tokens` is the lexicon's limit

@@ -40,13 +40,17 @@ impl MetaLine {
     }
 }
 
-static BLURB_IN_BRACKETS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\((作者(?:系|为|為|是|现为|現為)[^()]{2,80})\)").unwrap());
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b").unwrap()
+static BLURB_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((作者(?:系|为|為|是|现为|現為)[^()]{2,80})\)").expect("a literal pattern compiles")
 });
-static BOOK_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《[^《》]{1,30}》").unwrap());
-static EPAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").unwrap());
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b")
+        .expect("a literal pattern compiles")
+});
+static BOOK_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《[^《》]{1,30}》").expect("a literal pattern compiles"));
+static EPAPER_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").expect("a literal pattern compiles"));
 
 /// Reads `line` (its matching form `key`) as a meta line: fields under
 /// known keys, dates, and little else. `None` when it is anything else.
@@ -496,7 +500,8 @@ pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
 }
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap()
+    Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$")
+        .expect("a literal pattern compiles")
 });
 
 /// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.

@@ -94,7 +94,7 @@ pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
     }
     let numbers: Vec<u32> = pages.iter().filter_map(|p| p.number).collect();
     let missing: Vec<u32> = match (total, numbers.is_empty()) {
-        (Some(t), false) => (1..=t.max(*numbers.last().unwrap())).filter(|n| !numbers.contains(n)).collect(),
+        (Some(t), false) => (1..=t.max(*numbers.last().expect("not empty"))).filter(|n| !numbers.contains(n)).collect(),
         _ => vec![],
     };
     if !missing.is_empty() {

@@ -110,11 +110,12 @@ static BLOCK_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)<\s*/?\s*(?:p|div|section|article|header|footer|br|li|ul|ol|h[1-6]|tr|td|table|blockquote)(?-u:\b)[^<>]*>",
     )
-    .unwrap()
+    .expect("a literal pattern compiles")
 });
 /// Any other tag, or a comment.
-static OTHER_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?is)<!--.*?-->|<\s*/?\s*[a-z][a-z0-9]*(?-u:\b)[^<>]*>").unwrap());
+static OTHER_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<!--.*?-->|<\s*/?\s*[a-z][a-z0-9]*(?-u:\b)[^<>]*>").expect("a literal pattern compiles")
+});
 
 /// The text of a line of HTML (`<p style=…><span>作者:…</span></p>…`), one
 /// string a block, tags dropped and the common character references

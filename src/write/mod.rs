@@ -1,7 +1,11 @@
 //! Writers: model → bytes, one module per output format.
 //!
-//! Writers are pure: they take a normalised [`Compilation`] and options and
-//! return the bytes of one output file. Only the pipeline touches the disk.
+//! A writer takes a normalised [`Compilation`] and options and returns the
+//! bytes of one output file; only the pipeline writes files. Two writers
+//! still read files the user named, once per compilation: the PDF writer
+//! the font files of `fonts.serif` / `fonts.sans`, the EPUB writer the
+//! templates of `--templates` (moving these reads to the pipeline, once a
+//! run, is left to issue 13's point 4).
 
 use std::path::PathBuf;
 

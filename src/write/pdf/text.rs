@@ -1,13 +1,15 @@
-//! The PDF's text layer: subset CID fonts and the text of each page's
-//! content stream, written straight to PDF objects.
+//! The PDF's page content: subset CID fonts and each page's content stream
+//! (its rules and its text, as marked content for the structure tree of
+//! [`super::tags`]), written straight to PDF objects.
 //!
-//! printpdf builds the document (page tree, rules, links); the text goes
-//! around it because printpdf's text path re-parsed every glyph outline of
-//! each subset font to learn widths the layout already knew, and built a
+//! printpdf builds the document (page tree, link annotations); the content
+//! goes around it because printpdf's text path re-parsed every glyph outline
+//! of each subset font to learn widths the layout already knew, and built a
 //! lopdf operation per glyph run: 40% of the instructions for bench13
 //! (callgrind). Here each face is subset once by allsorts (its PDF profile:
-//! no cmap, which a CID font does not use) and each page's text is
-//! formatted to bytes, pages in parallel.
+//! no cmap, which a CID font does not use) and each page's content is
+//! formatted to bytes, pages in parallel. (printpdf's text path is still
+//! used when a user's face is CFF, which this module does not embed.)
 //!
 //! Codes are our own CIDs, one per distinct character of a face in
 //! character order (0 is `.notdef`); `/CIDToGIDMap` maps them to the subset's
