@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::fonts::FontSpec;
 use crate::read::profile::ProfileConfig;
-use crate::write::{FontSpec, Format, PageSize};
+use crate::write::{Format, PageSize};
 
 /// Name of the config file looked for next to the inputs.
 pub const FILE_NAME: &str = "folio.toml";

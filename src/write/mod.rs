@@ -17,6 +17,8 @@ pub mod json;
 pub mod markdown;
 pub mod pdf;
 
+pub use crate::fonts::{FontOptions, FontSpec};
+
 /// An output format.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, clap::ValueEnum,
@@ -73,22 +75,6 @@ pub struct WriteOptions {
     /// (`SOURCE_DATE_EPOCH`); `None` means "derive a fixed value from the
     /// content", never the wall clock.
     pub source_date_epoch: Option<i64>,
-}
-
-/// Fonts named by the user; `None` uses the bundled ones.
-#[derive(Debug, Clone, Default)]
-pub struct FontOptions {
-    pub serif: Option<FontSpec>,
-    pub sans: Option<FontSpec>,
-}
-
-/// A font file and the face index inside it (for `.ttc`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct FontSpec {
-    pub path: PathBuf,
-    #[serde(default)]
-    pub face: u32,
 }
 
 /// A writer failed; the message says why.

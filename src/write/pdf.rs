@@ -6,123 +6,23 @@
 //! threads: fonts get our own ids (which also make the subset tags), no
 //! printpdf-generated id survives, and the trailer /ID is a content hash.
 
-use std::collections::BTreeSet;
-use std::sync::LazyLock;
-
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Actions, BorderArray, Color, Destination, FontId, Greyscale, Line as PdfLine, LinePoint, LinkAnnotation, Op,
-    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 
-use crate::layout::{self, Face, FontMetrics, Fonts, Layout, LayoutOptions, OutlineEntry};
+use crate::fonts::{self, FaceFont};
+use crate::layout::{self, Face, Fonts, Layout, LayoutOptions, OutlineEntry};
 use crate::model::Compilation;
 
-use super::{FontSpec, Format, Output, PageSize, WriteError, WriteOptions};
+use super::{Format, Output, PageSize, WriteError, WriteOptions};
 
-mod bounds;
 mod tags;
 mod text;
 mod xmp;
-
-use text::FaceFont;
-
-const SERIF_BYTES: &[u8] = include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf");
-const SANS_BYTES: &[u8] = include_bytes!("../../fonts/NotoSansSC_700Bold.ttf");
-/// Symbols the CJK faces lack (`✦` …): DejaVu Sans (free licence, `fonts/DejaVu-LICENSE.txt`).
-const SYMBOL_BYTES: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-static SERIF: LazyLock<ParsedFont> = LazyLock::new(|| bundled(SERIF_BYTES).expect("bundled serif font parses"));
-static SANS: LazyLock<ParsedFont> = LazyLock::new(|| bundled(SANS_BYTES).expect("bundled sans font parses"));
-static SYMBOL: LazyLock<ParsedFont> = LazyLock::new(|| bundled(SYMBOL_BYTES).expect("bundled symbol font parses"));
-
-/// Parses the bundled fonts now (see [`crate::pipeline::warm_up`]).
-pub fn warm_up() {
-    for font in [&SERIF, &SANS, &SYMBOL] {
-        LazyLock::force(font);
-    }
-}
-
-/// A user's font file.
-fn parse(bytes: &[u8], face: usize) -> Option<ParsedFont> {
-    let mut warnings = Vec::new();
-    ParsedFont::from_bytes(bytes, face, &mut warnings)
-}
-
-/// A bundled font (a TrueType file), through azul's shared constructor: it
-/// keeps one copy of the bytes and loads glyph outlines only if asked for
-/// them. `ParsedFont::from_bytes` copied the bytes twice and the `glyf`
-/// table once more: 75 MB written for the three bundled faces, a quarter of
-/// the PDF's time in copying and page faults.
-fn bundled(bytes: &'static [u8]) -> Option<ParsedFont> {
-    let mut warnings = Vec::new();
-    let shared = std::sync::Arc::new(rust_fontconfig::FontBytes::Owned(std::sync::Arc::from(bytes)));
-    printpdf::AzulParsedFont::from_bytes_shared(shared, 0, &mut warnings).map(ParsedFont::from_azul)
-}
-
-/// Advances from a parsed font, in em, memoised per character: the font's
-/// cmap lookup is a scan (it was 28% of the PDF's time when asked for every
-/// character of the text), while a compilation uses a few thousand
-/// distinct characters.
-struct Metrics<'a> {
-    font: &'a ParsedFont,
-    /// Glyph id (0: none) and advance of each character asked about.
-    cache: std::sync::RwLock<rustc_hash::FxHashMap<char, (u16, f32)>>,
-    /// The font program and face index, for glyph bounds.
-    program: Option<(&'a [u8], usize)>,
-    /// Ink extent (em) of each punctuation mark asked about.
-    ink: std::sync::RwLock<rustc_hash::FxHashMap<char, Option<(f32, f32)>>>,
-}
-
-impl<'a> Metrics<'a> {
-    fn new(font: &'a ParsedFont) -> Self {
-        Metrics { font, cache: Default::default(), program: None, ink: Default::default() }
-    }
-
-    /// Metrics that also know where glyphs put their ink (read from `program`).
-    fn with_program(font: &'a ParsedFont, program: &'a [u8], index: usize) -> Self {
-        Metrics { program: Some((program, index)), ..Metrics::new(font) }
-    }
-
-    /// The glyph id and advance (em) of `c`; glyph 0 when the font lacks it.
-    fn glyph(&self, c: char) -> (u16, f32) {
-        if let Some(hit) = self.cache.read().expect("metrics cache").get(&c) {
-            return *hit;
-        }
-        let gid = self.font.lookup_glyph_index(c as u32).unwrap_or(0);
-        let advance = if gid == 0 {
-            0.0
-        } else {
-            self.font.get_horizontal_advance(gid) as f32 / self.font.font_metrics.units_per_em as f32
-        };
-        self.cache.write().expect("metrics cache").insert(c, (gid, advance));
-        (gid, advance)
-    }
-}
-
-impl FontMetrics for Metrics<'_> {
-    fn advance(&self, c: char) -> Option<f32> {
-        match self.glyph(c) {
-            (0, _) => None,
-            (_, advance) => Some(advance),
-        }
-    }
-
-    fn ink(&self, c: char) -> Option<(f32, f32)> {
-        if let Some(hit) = self.ink.read().expect("ink cache").get(&c) {
-            return *hit;
-        }
-        let (gid, _) = self.glyph(c);
-        let upm = self.font.font_metrics.units_per_em as f32;
-        let ink = match self.program {
-            Some((program, index)) if gid != 0 && upm > 0.0 => bounds::x_extent(program, index, gid)
-                .map(|(left, right)| (f32::from(left) / upm, f32::from(right) / upm)),
-            _ => None,
-        };
-        self.ink.write().expect("ink cache").insert(c, ink);
-        ink
-    }
-}
 
 /// The language of the text (catalogue `/Lang`, XMP).
 const LANG: &str = "zh-CN";
@@ -134,6 +34,11 @@ fn paper_mm(size: PageSize) -> (f32, f32) {
         PageSize::A5 => (148.0, 210.0),
         PageSize::B5 => (176.0, 250.0),
     }
+}
+
+/// Parses the bundled fonts now (see [`crate::pipeline::warm_up`]).
+pub fn warm_up() {
+    fonts::warm_up();
 }
 
 pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
@@ -149,57 +54,20 @@ pub fn layout(compilation: &Compilation, options: &WriteOptions) -> Result<Layou
     with_fonts(options, |_, fonts| layout::layout(compilation, fonts, &layout_options(options)))
 }
 
+/// [`fonts::with_fonts`] with the user's fonts of `options`, its error a PDF writer's.
+fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, WriteError> {
+    fonts::with_fonts(&options.fonts, f).map_err(|e| WriteError::new(Format::Pdf, e.to_string()))
+}
+
 fn layout_options(options: &WriteOptions) -> LayoutOptions {
     let (w, h) = paper_mm(options.page_size);
     LayoutOptions::for_paper_mm(w, h)
-}
-
-/// A font file read from disk, parsed.
-struct LoadedFont {
-    bytes: Vec<u8>,
-    index: usize,
-    parsed: ParsedFont,
 }
 
 /// Runs `f` with the metrics of the fonts the PDF would use (for tests and
 /// fuzzing of the layout).
 pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> Result<R, WriteError> {
     with_fonts(options, |_, fonts| f(fonts))
-}
-
-/// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
-fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, WriteError> {
-    let load_user = |spec: &FontSpec| -> Result<LoadedFont, WriteError> {
-        let bytes = std::fs::read(&spec.path)
-            .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
-        let parsed = parse(&bytes, spec.face as usize).ok_or_else(|| {
-            WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face))
-        })?;
-        Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
-    };
-    let user_serif = options.fonts.serif.as_ref().map(load_user).transpose()?;
-    let user_sans = options.fonts.sans.as_ref().map(load_user).transpose()?;
-    let (serif, serif_bytes, serif_index): (&ParsedFont, &[u8], usize) = match &user_serif {
-        Some(u) => (&u.parsed, &u.bytes, u.index),
-        None => (&SERIF, SERIF_BYTES, 0),
-    };
-    let (sans, sans_bytes, sans_index): (&ParsedFont, &[u8], usize) = match &user_sans {
-        Some(u) => (&u.parsed, &u.bytes, u.index),
-        None => (&SANS, SANS_BYTES, 0),
-    };
-    let symbol: &ParsedFont = &SYMBOL;
-    let (ms, mh, my) = (
-        Metrics::with_program(serif, serif_bytes, serif_index),
-        Metrics::with_program(sans, sans_bytes, sans_index),
-        Metrics::with_program(symbol, SYMBOL_BYTES, 0),
-    );
-    let fonts = Fonts { serif: &ms, sans: &mh, symbol: Some(&my) };
-    let faces = [
-        FaceFont { face: Face::Serif, parsed: serif, program: serif_bytes, index: serif_index, metrics: &ms },
-        FaceFont { face: Face::Sans, parsed: sans, program: sans_bytes, index: sans_index, metrics: &mh },
-        FaceFont { face: Face::Symbol, parsed: symbol, program: SYMBOL_BYTES, index: 0, metrics: &my },
-    ];
-    Ok(f(&faces, &fonts))
 }
 
 /// Our font id for `face`: six capitals from a hash of the face and the
@@ -662,30 +530,6 @@ fn outline_level(
 mod tests {
     use super::*;
     use crate::model::{Article, Block, Declared, Source, SCHEMA_VERSION};
-
-    /// The bundled faces are GB-style: closing marks and `：？！` inked in
-    /// the left half of the em, opening marks in the right half; dashes and
-    /// ellipses span the middle and are never compressed.
-    #[test]
-    fn punctuation_blanks_come_from_the_bundled_glyphs() {
-        use crate::layout::fonts::Blank;
-        for (font, bytes) in [(&*SERIF, SERIF_BYTES), (&*SANS, SANS_BYTES)] {
-            let m = Metrics::with_program(font, bytes, 0);
-            let blank = |c| Blank::of(m.advance(c).unwrap(), m.ink(c));
-            for c in "，。、；：？！”’）》】」』〉".chars() {
-                assert_eq!(blank(c), Blank::Right, "{c}");
-            }
-            for c in "“‘（《【「『〈".chars() {
-                assert_eq!(blank(c), Blank::Left, "{c}");
-            }
-            for c in "…—·中".chars() {
-                assert_eq!(blank(c), Blank::None, "{c}");
-            }
-        }
-        // A face without glyph bounds (no program given) compresses nothing.
-        let m = Metrics::new(&SERIF);
-        assert_eq!(Blank::of(m.advance('，').unwrap(), m.ink('，')), Blank::None);
-    }
 
     /// printpdf's text path (kept for CFF fonts, none of which is bundled)
     /// still gives a PDF with every page, its fonts embedded, and the text in

@@ -29,29 +29,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::tags::{self, Marks, Sequence};
+use crate::fonts::FaceFont;
 use crate::layout::{Face, Page, Rule};
-
-/// One face as the text layer needs it.
-pub(super) struct FaceFont<'a> {
-    pub face: Face,
-    pub parsed: &'a ParsedFont,
-    /// The font file and the face index inside it.
-    pub program: &'a [u8],
-    pub index: usize,
-    /// Glyph ids and the advances the layout measured with.
-    pub metrics: &'a super::Metrics<'a>,
-}
-
-impl FaceFont<'_> {
-    /// Whether the text layer can embed this face: TrueType outlines
-    /// (`glyf`). CFF-flavoured fonts (`OTTO`) go through printpdf.
-    pub fn is_truetype(&self) -> bool {
-        let Ok(file) = ReadScope::new(self.program).read::<FontData<'_>>() else { return false };
-        let Ok(provider) = file.table_provider(self.index) else { return false };
-        use allsorts::tables::FontTableProvider;
-        provider.has_table(allsorts::tag::GLYF)
-    }
-}
 
 /// The codes of one face: its resource name and each character's CID.
 pub(super) struct Codes {
@@ -373,7 +352,7 @@ mod tests {
     /// `cid_to_gid[cid]` is the original glyph of that character.
     #[test]
     fn subset_glyphs_are_the_characters_own() {
-        use super::super::{Metrics, SERIF, SERIF_BYTES};
+        use crate::fonts::{Metrics, SERIF, SERIF_BYTES};
         let metrics = Metrics::new(&SERIF);
         let font = FaceFont { face: Face::Serif, parsed: &SERIF, program: SERIF_BYTES, index: 0, metrics: &metrics };
         let chars: BTreeSet<char> = "中文，《永》A g𠀀".chars().collect();
