@@ -44,7 +44,8 @@ pub(crate) const SERIF_BYTES: &[u8] = include_bytes!("../../fonts/NotoSerifSC_40
 const SANS_BYTES: &[u8] = include_bytes!("../../fonts/NotoSansSC_700Bold.ttf");
 /// Symbols the CJK faces lack (`✦` …): DejaVu Sans (free licence, `fonts/DejaVu-LICENSE.txt`).
 const SYMBOL_BYTES: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-pub(crate) static SERIF: LazyLock<ParsedFont> = LazyLock::new(|| bundled(SERIF_BYTES).expect("bundled serif font parses"));
+pub(crate) static SERIF: LazyLock<ParsedFont> =
+    LazyLock::new(|| bundled(SERIF_BYTES).expect("bundled serif font parses"));
 static SANS: LazyLock<ParsedFont> = LazyLock::new(|| bundled(SANS_BYTES).expect("bundled sans font parses"));
 static SYMBOL: LazyLock<ParsedFont> = LazyLock::new(|| bundled(SYMBOL_BYTES).expect("bundled symbol font parses"));
 

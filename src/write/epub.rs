@@ -24,7 +24,7 @@ use crate::model::{Compilation, Warning, WarningKind};
 
 use self::container::Entry;
 use self::view::{ArticleView, BookView, SectionRef, LANG};
-use super::{Format, Output, WriteError, WriteOptions};
+use super::{stamp, Format, Output, WriteError, WriteOptions};
 use crate::model::display::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 
 /// File names inside the EPUB (under `OEBPS/`).
@@ -166,7 +166,10 @@ fn package(
         }
     }
     // A malformed article date must not fail the book: fall back to the epoch.
-    b.set_modified_date(parse_value(&modified(c, options)).or_else(|_| parse_value(&format_epoch(0)))?);
+    b.set_modified_date(
+        parse_value(&stamp::document_date(c, options).iso())
+            .or_else(|_| parse_value(&stamp::Moment::from_epoch(0).iso()))?,
+    );
     b.set_uuid(parse_value(&identifier(c)?)?);
     b.stylesheet(css.as_bytes()).map_err(err)?;
     if options.embed_fonts {
@@ -296,27 +299,8 @@ fn identifier(c: &Compilation) -> Result<String, String> {
     b.copy_from_slice(&digest[..16]);
     b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom (RFC 9562)
     b[8] = (b[8] & 0x3f) | 0x80; // RFC variant
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = stamp::hex(&b);
     Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
-}
-
-/// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set, else the latest article
-/// date, else the epoch — never the wall clock.
-fn modified(c: &Compilation, options: &WriteOptions) -> String {
-    if let Some(epoch) = options.source_date_epoch {
-        return format_epoch(epoch);
-    }
-    match c.latest_date() {
-        Some(d) if d.len() == 10 => format!("{d}T00:00:00Z"),
-        _ => format_epoch(0),
-    }
-}
-
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian;
-/// civil-from-days after Howard Hinnant).
-fn format_epoch(epoch: i64) -> String {
-    let (year, month, day, h, m, s) = crate::lang::dates::civil_from_epoch(epoch);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
 /// Finishes epub-builder's archive `epub`: its entries in its order, with
@@ -366,13 +350,6 @@ fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn epoch_formatting() {
-        assert_eq!(format_epoch(0), "1970-01-01T00:00:00Z");
-        assert_eq!(format_epoch(1_658_793_600), "2022-07-26T00:00:00Z");
-        assert_eq!(format_epoch(951_782_400 + 3661), "2000-02-29T01:01:01Z");
-    }
 
     #[test]
     fn sections_nest_by_level() {

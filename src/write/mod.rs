@@ -16,6 +16,7 @@ pub mod epub;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
+pub(crate) mod stamp;
 
 pub use crate::fonts::{FontOptions, FontSpec};
 

@@ -1,4 +1,4 @@
-//! The bundled fonts, through allsorts (the only module that imports it):
+//! The bundled fonts for the EPUB, through allsorts (which `src/fonts` and the PDF text layer use too):
 //! glyph coverage, subsetting for `--embed-fonts` (keeps a Unicode cmap, which
 //! reading systems need), and glyph outlines for the cover, so the cover
 //! shows its title with no font installed.

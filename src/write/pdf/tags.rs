@@ -30,7 +30,7 @@
 use lopdf::{Dictionary, Object, ObjectId};
 use rustc_hash::FxHashMap;
 
-use super::text_string;
+use super::finish::text_string;
 use crate::layout::{Layout, Page, Tag};
 use crate::model::{Block, Compilation};
 
