@@ -67,10 +67,14 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
     if line.noise || line.chars == 0 {
         return Kind::Credit;
     }
-    if let Some((label, text)) = meta::blurb_line(text, key, lex) {
-        return Kind::Blurb { label, text };
+    // Each reading is tried only on lines short enough to be one.
+    let n = line.chars;
+    if n <= meta::BLURB_MAX {
+        if let Some((label, text)) = meta::blurb_line(text, key, lex) {
+            return Kind::Blurb { label, text };
+        }
     }
-    if meta::bio_line(key, lex) {
+    if n <= meta::BIO_MAX && meta::bio_line(key, lex) {
         return Kind::Blurb { label: "作者简介".to_string(), text: text.to_string() };
     }
     if let Some(label) = meta::blurb_label(key, lex) {
@@ -79,19 +83,21 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
     if let Some((kind, label, text)) = meta::front_line(text, key, lex) {
         return Kind::Front { kind, label, text };
     }
-    if let Some(m) = meta::meta_line(text, key, lex) {
-        return if m.informative() { Kind::Meta(m) } else { Kind::Credit };
+    if n <= meta::META_MAX {
+        if let Some(m) = meta::meta_line(text, key, lex) {
+            return if m.informative() { Kind::Meta(m) } else { Kind::Credit };
+        }
     }
-    if meta::credit_without_key(key, lex) {
+    if n <= meta::CREDIT_MAX + 2 && meta::credit_without_key(key, lex) {
         return Kind::Credit;
     }
-    if meta::key_value(key) {
+    if n <= meta::KEY_VALUE_MAX && meta::key_value(key) {
         return Kind::KeyValue;
     }
-    if meta::issue_line(key, lex) {
+    if n <= meta::ISSUE_MAX && meta::issue_line(key, lex) {
         return Kind::Issue;
     }
-    if meta::caption(key, lex) {
+    if n <= meta::CAPTION_MAX && meta::caption(key, lex) {
         return Kind::Caption;
     }
     if is_heading_like(text, key, lex) {

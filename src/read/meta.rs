@@ -52,11 +52,21 @@ static BOOK_TITLE: LazyLock<Regex> =
 static EPAPER_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").expect("a literal pattern compiles"));
 
+/// Longest line (visible characters) each kind of line can be; a caller
+/// that knows a line's length can skip the reading of longer ones.
+pub const BLURB_MAX: usize = 400;
+pub const BIO_MAX: usize = 300;
+pub const META_MAX: usize = 100;
+pub const CREDIT_MAX: usize = 24;
+pub const KEY_VALUE_MAX: usize = 24;
+pub const CAPTION_MAX: usize = 120;
+pub const ISSUE_MAX: usize = 30;
+
 /// Reads `line` (its matching form `key`) as a meta line: fields under
 /// known keys, dates, and little else. `None` when it is anything else.
 pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     let limit = lex.words.meta.max_leftover_chars;
-    if visible_len_over(key, 100) {
+    if visible_len_over(key, META_MAX) {
         return None;
     }
     let mut meta = MetaLine::default();
@@ -318,7 +328,7 @@ fn text_of(text: &str, key_part: &str) -> String {
 
 /// An author blurb on one line: (label, text).
 pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, String)> {
-    if visible_len_over(key, 400) {
+    if visible_len_over(key, BLURB_MAX) {
         return None;
     }
     let (inner, inner_text) = unwrap_brackets(key, text);
@@ -351,7 +361,7 @@ pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, Stri
 
 /// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
 pub fn bio_line(key: &str, lex: &Compiled) -> bool {
-    !visible_len_over(key, 300)
+    !visible_len_over(key, BIO_MAX)
         && lex.bios.iter().any(|re| {
             re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
         })
@@ -489,7 +499,7 @@ fn tail_of(text: &str, key_tail: &str) -> String {
 /// `华大青年融媒体中心出品`: a credit that ends with what the named party did.
 pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
     let k = key.trim().trim_start_matches('(').trim_end_matches(')');
-    !visible_len_over(k, 24)
+    !visible_len_over(k, CREDIT_MAX)
         && !k.contains([',', '。', ' '])
         && lex
             .words
@@ -509,17 +519,17 @@ static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn key_value(key: &str) -> bool {
     // `贺雪峰/著` cites a book's author; it does not close an article.
     let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
-    !visible_len_over(key, 24) && KEY_VALUE.is_match(key) && !book
+    !visible_len_over(key, KEY_VALUE_MAX) && KEY_VALUE.is_match(key) && !book
 }
 
 /// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
 pub fn caption(key: &str, lex: &Compiled) -> bool {
-    !visible_len_over(key, 120) && lex.captions.iter().any(|re| re.is_match(key))
+    !visible_len_over(key, CAPTION_MAX) && lex.captions.iter().any(|re| re.is_match(key))
 }
 
 /// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
 pub fn issue_line(key: &str, lex: &Compiled) -> bool {
-    !visible_len_over(key, 30) && lex.issues.iter().any(|re| re.is_match(key))
+    !visible_len_over(key, ISSUE_MAX) && lex.issues.iter().any(|re| re.is_match(key))
 }
 
 #[cfg(test)]

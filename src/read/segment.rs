@@ -132,7 +132,8 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     }
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
-    Segmenter { s: &slots, lex, w: lex.words.title, collection }.run(starts_on_gap, ends_on_gap)
+    let follows = std::cell::RefCell::new(vec![None; slots.len()]);
+    Segmenter { s: &slots, lex, w: lex.words.title, collection, follows }.run(starts_on_gap, ends_on_gap)
 }
 
 struct Segmenter<'a> {
@@ -140,6 +141,9 @@ struct Segmenter<'a> {
     lex: &'a Compiled,
     w: TitleWeights,
     collection: bool,
+    /// [`Segmenter::byline_or_date_follows`] by line: it depends on the
+    /// stream only, and the title scores ask it of a line several times.
+    follows: std::cell::RefCell<Vec<Option<bool>>>,
 }
 
 /// The article being read.
@@ -597,6 +601,15 @@ impl<'a> Segmenter<'a> {
     /// The line after `k` is a date or meta line, or a byline followed by
     /// body text or a date.
     fn byline_or_date_follows(&self, k: usize) -> bool {
+        if let Some(known) = self.follows.borrow()[k] {
+            return known;
+        }
+        let found = self.byline_or_date_follows_uncached(k);
+        self.follows.borrow_mut()[k] = Some(found);
+        found
+    }
+
+    fn byline_or_date_follows_uncached(&self, k: usize) -> bool {
         let s = self.s;
         let Some(next) = self.next(k) else { return false };
         if let Some(Kind::Meta(m)) = s[next].kind {
