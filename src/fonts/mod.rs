@@ -38,6 +38,12 @@ pub enum FontError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("cannot parse font {} (face {face})", path.display())]
     Parse { path: PathBuf, face: u32 },
+    #[error(
+        "font {} (face {face}) has PostScript (CFF) outlines; the PDF embeds TrueType (glyf) fonts only: \
+         convert it (fontTools' otf2ttf does) or name a TrueType face",
+        path.display()
+    )]
+    NotTrueType { path: PathBuf, face: u32 },
 }
 
 pub(crate) const SERIF_BYTES: &[u8] = include_bytes!("../../fonts/NotoSerifSC_400Regular.ttf");
@@ -92,17 +98,15 @@ pub struct FaceFont<'a> {
     pub metrics: &'a Metrics<'a>,
 }
 
-impl FaceFont<'_> {
-    /// Whether the face has TrueType outlines (`glyf`); CFF-flavoured fonts
-    /// (`OTTO`) do not.
-    pub fn is_truetype(&self) -> bool {
-        use allsorts::binary::read::ReadScope;
-        use allsorts::font_data::FontData;
-        use allsorts::tables::FontTableProvider;
-        let Ok(file) = ReadScope::new(self.program).read::<FontData<'_>>() else { return false };
-        let Ok(provider) = file.table_provider(self.index) else { return false };
-        provider.has_table(allsorts::tag::GLYF)
-    }
+/// Whether face `index` of `program` has TrueType outlines (`glyf`), the
+/// only kind the PDF's text layer embeds; CFF-flavoured fonts (`OTTO`) do not.
+fn is_truetype(program: &[u8], index: usize) -> bool {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::FontTableProvider;
+    let Ok(file) = ReadScope::new(program).read::<FontData<'_>>() else { return false };
+    let Ok(provider) = file.table_provider(index) else { return false };
+    provider.has_table(allsorts::tag::GLYF)
 }
 
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
@@ -111,6 +115,9 @@ pub fn with_fonts<R>(options: &FontOptions, f: impl FnOnce(&[FaceFont<'_>], &Fon
         let bytes = std::fs::read(&spec.path).map_err(|source| FontError::Read { path: spec.path.clone(), source })?;
         let parsed = parse(&bytes, spec.face as usize)
             .ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
+        if !is_truetype(&bytes, spec.face as usize) {
+            return Err(FontError::NotTrueType { path: spec.path.clone(), face: spec.face });
+        }
         Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
     };
     let user_serif = options.serif.as_ref().map(load_user).transpose()?;

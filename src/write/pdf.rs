@@ -74,30 +74,11 @@ pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> R
     with_fonts(options, |_, fonts| f(fonts))
 }
 
-/// Who sets the text: our text layer, or printpdf (for CFF fonts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TextLayer {
-    Own,
-    Printpdf,
-}
-
 fn render(
     c: &Compilation,
     lay: &Layout,
     faces: &[FaceFont<'_>],
     options: &WriteOptions,
-) -> Result<Vec<u8>, WriteError> {
-    // Our own text layer for TrueType faces; printpdf's when a face is CFF.
-    let layer = if faces.iter().all(|f| f.is_truetype()) { TextLayer::Own } else { TextLayer::Printpdf };
-    render_with(c, lay, faces, options, layer)
-}
-
-fn render_with(
-    c: &Compilation,
-    lay: &Layout,
-    faces: &[FaceFont<'_>],
-    options: &WriteOptions,
-    wanted: TextLayer,
 ) -> Result<Vec<u8>, WriteError> {
     let title = c.display_title();
     let mut doc = PdfDocument::new(title);
@@ -117,32 +98,23 @@ fn render_with(
         })
         .filter(|(_, chars)| !chars.is_empty())
         .collect();
-    let own_text = wanted == TextLayer::Own;
     // The marked-content sequences of every page, for the content streams and the structure tree.
     let plan = tags::Plan::new(c);
     let marks: Vec<tags::Marks> = lay.pages.iter().map(|p| tags::marks(p, &plan)).collect();
 
     let codes: Vec<text::Codes> =
         used.iter().map(|(f, chars)| text::Codes::new(f.face, ids::font_id(f.face, chars).0, chars)).collect();
-    if !own_text {
-        for (f, chars) in &used {
-            doc.resources.fonts.map.insert(ids::font_id(f.face, chars), printpdf::PdfFont::new(f.parsed.clone()));
-        }
-    }
-    doc.with_pages(paint::pages(lay, &marks, &codes, &used, own_text));
+    doc.with_pages(paint::pages(lay));
 
     let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let ((mut lo, streams), fonts) = rayon::join(
         || {
             let mut warnings = Vec::new();
             let lo = doc.to_lopdf_document(&opts, &mut warnings);
-            let streams = if own_text { text::content_streams(&lay.pages, &marks, &codes) } else { Vec::new() };
+            let streams = text::content_streams(&lay.pages, &marks, &codes);
             (lo, streams)
         },
         || -> Result<Vec<text::Embedded>, WriteError> {
-            if !own_text {
-                return Ok(Vec::new());
-            }
             use rayon::prelude::*;
             used.par_iter()
                 .zip(codes.par_iter())
@@ -150,10 +122,8 @@ fn render_with(
                 .collect()
         },
     );
-    if own_text {
-        paint::add_text_layer(&mut lo, &codes, fonts?, streams)
-            .map_err(|e| WriteError::new(Format::Pdf, format!("text layer: {e}")))?;
-    }
+    paint::add_text_layer(&mut lo, &codes, fonts?, streams)
+        .map_err(|e| WriteError::new(Format::Pdf, format!("text layer: {e}")))?;
     // printpdf says 1.3; /Lang and the outline features we use are 1.4+.
     lo.version = "1.7".to_string();
     finish::post_process(&mut lo, c, lay, options)
@@ -168,72 +138,29 @@ fn render_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, Block, Declared, Source, SCHEMA_VERSION};
+    use crate::model::{Article, Declared, Source, SCHEMA_VERSION};
 
-    /// printpdf's text path (kept for CFF fonts, none of which is bundled)
-    /// still gives a PDF with every page, its fonts embedded, and the text in
-    /// its content streams.
+    /// A user's CFF font is refused with an error naming the file, before
+    /// anything is laid out: the text is painted one way only.
     #[test]
-    fn printpdf_text_path_still_writes_the_book() {
-        let article = Article {
-            title: "标题".into(),
-            authors: vec!["张三".into()],
-            blocks: vec![Block::Paragraph { text: "正文，第一段。✦ Latin".into(), lead: None, origin: None }],
-            ..Default::default()
-        };
+    fn a_cff_font_is_refused_by_name() {
         let c = Compilation {
             schema_version: SCHEMA_VERSION,
             title: "书名".into(),
             source: Source::default(),
             declared: Declared::default(),
             metadata: Default::default(),
-            articles: vec![article],
+            articles: vec![Article { title: "标题".into(), ..Default::default() }],
             warnings: vec![],
         };
-        let options = WriteOptions::default();
-        let mut marked = Vec::new();
-        for layer in [TextLayer::Own, TextLayer::Printpdf] {
-            let (bytes, pages) = with_fonts(&options, |faces, fonts| {
-                let lay = layout::layout(&c, fonts, &layout_options(&options));
-                (render_with(&c, &lay, faces, &options, layer).unwrap(), lay.pages.len())
-            })
-            .unwrap();
-            let doc = lopdf::Document::load_mem(&bytes).unwrap();
-            assert_eq!(doc.get_pages().len(), pages, "{layer:?}");
-            let fonts: Vec<_> = doc
-                .objects
-                .values()
-                .filter_map(|o| o.as_dict().ok())
-                .filter(|d| d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Type0".as_slice()))
-                .collect();
-            assert_eq!(fonts.len(), 3, "{layer:?}: serif, sans and symbol");
-            let text = doc.extract_text(&(1..=pages as u32).collect::<Vec<_>>()).unwrap_or_default();
-            let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            assert!(text.contains("正文，第一段。"), "{layer:?}: {text}");
-            // Tagged alike: the same marked-content sequences on every page.
-            assert!(doc.catalog().unwrap().has(b"StructTreeRoot"), "{layer:?}");
-            let sequences: Vec<Vec<String>> = doc
-                .get_pages()
-                .into_values()
-                .map(|page| {
-                    let content = doc.get_and_decode_page_content(page).unwrap();
-                    let ops = content.operations.iter().filter(|op| matches!(op.operator.as_str(), "BDC" | "BMC"));
-                    ops.map(|op| {
-                        let props = op.operands.get(1).and_then(|p| p.as_dict().ok());
-                        let mut entries: Vec<String> = props
-                            .iter()
-                            .flat_map(|d| d.iter())
-                            .map(|(k, v)| format!("{} {v:?}", String::from_utf8_lossy(k)))
-                            .collect();
-                        entries.sort();
-                        format!("{:?} {entries:?}", op.operands[0])
-                    })
-                    .collect()
-                })
-                .collect();
-            assert!(sequences.iter().flatten().any(|s| s.contains("MCID")), "{layer:?}: {sequences:?}");
-            marked.push(sequences);
-        }
-        assert_eq!(marked[0], marked[1]);
+        let path = std::path::PathBuf::from("tests/data/fonts/LibertinusSerif-BoldItalic.otf");
+        let mut options = WriteOptions::default();
+        options.fonts.sans = Some(crate::fonts::FontSpec { path: path.clone(), face: 0 });
+        let err = write(&c, &options).expect_err("a CFF font is refused").to_string();
+        assert!(err.contains("LibertinusSerif-BoldItalic.otf") && err.contains("CFF"), "{err}");
+        // The bundled faces and a TrueType file of the user's are taken.
+        assert!(write(&c, &WriteOptions::default()).is_ok());
+        options.fonts.sans = Some(crate::fonts::FontSpec { path: "fonts/DejaVuSans.ttf".into(), face: 0 });
+        assert!(write(&c, &options).is_ok());
     }
 }

@@ -1,57 +1,22 @@
-//! Page painting through printpdf: the pages and their link annotations,
-//! and — only when a face is CFF, which [`super::text`] does not embed —
-//! their rules and text as printpdf operations; then, for TrueType faces,
-//! the content streams and fonts of [`super::text`] put in place of
-//! printpdf's empty ones.
-
-use std::collections::BTreeSet;
+//! The pages: printpdf builds the page tree with each page's link
+//! annotations; each page's content is then the stream [`super::text`]
+//! wrote (its rules and text), with the fonts it embedded. Text is painted
+//! this one way: a CFF font is refused when it is loaded
+//! ([`crate::fonts::FontError::NotTrueType`]).
 
 use lopdf::{Dictionary, Object, ObjectId};
-use printpdf::{
-    Actions, BorderArray, Color, Destination, FontId, Greyscale, Line as PdfLine, LinePoint, LinkAnnotation, Op,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix,
-};
+use printpdf::{Actions, BorderArray, Destination, LinkAnnotation, Op, PdfPage, Pt, Rect};
 
-use super::{tags, text};
-use crate::fonts::FaceFont;
-use crate::layout::{self, Face, Layout};
+use super::text;
+use crate::layout::Layout;
 
-/// printpdf's pages for the layout: link annotations on every page; the
-/// rules and text too when `own_text` is false.
-pub(super) fn pages(
-    lay: &Layout,
-    marks: &[tags::Marks],
-    codes: &[text::Codes],
-    used: &[(&FaceFont<'_>, BTreeSet<char>)],
-    own_text: bool,
-) -> Vec<PdfPage> {
-    let mut gids: std::collections::HashMap<(Face, char), u16> = std::collections::HashMap::new();
+/// printpdf's pages for the layout, with their link annotations; their
+/// content is put in by [`add_text_layer`].
+pub(super) fn pages(lay: &Layout) -> Vec<PdfPage> {
     let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(lay.pages.len());
-    for (p, page_marks) in lay.pages.iter().zip(marks) {
+    for p in &lay.pages {
         let mut ops = Vec::new();
-        if !own_text && !p.rules.is_empty() {
-            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() });
-        }
-        for r in p.rules.iter().filter(|_| !own_text) {
-            ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(r.thickness) });
-            ops.push(Op::DrawLine {
-                line: PdfLine {
-                    points: vec![
-                        LinePoint { p: Point { x: Pt(r.x1), y: Pt(r.y1) }, bezier: false },
-                        LinePoint { p: Point { x: Pt(r.x2), y: Pt(r.y2) }, bezier: false },
-                    ],
-                    is_closed: false,
-                },
-            });
-        }
-        if !own_text && !p.rules.is_empty() {
-            ops.push(Op::EndMarkedContent);
-        }
-        if !own_text {
-            printpdf_text(p, page_marks, codes, used, &mut gids, &mut ops);
-        }
         for a in &p.links {
             ops.push(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
@@ -66,87 +31,6 @@ pub(super) fn pages(
         pages.push(PdfPage::new(mm(lay.width), mm(lay.height), ops));
     }
     pages
-}
-
-/// printpdf's text path, for faces the text layer does not embed (CFF fonts).
-fn printpdf_text(
-    p: &layout::Page,
-    marks: &[tags::Sequence],
-    codes: &[text::Codes],
-    used: &[(&FaceFont<'_>, BTreeSet<char>)],
-    gids: &mut std::collections::HashMap<(Face, char), u16>,
-    ops: &mut Vec<Op>,
-) {
-    if p.lines.is_empty() {
-        return;
-    }
-    ops.push(Op::StartTextSection);
-    let mut font: Option<(Face, f32)> = None;
-    let mut gray = None;
-    let mut tc = None;
-    let mut marker = tags::Marker::new(marks);
-    let runs = p.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().enumerate().map(move |(j, r)| (i, j, r)));
-    for (line, run, r) in runs {
-        let step = marker.step(line, run);
-        if step.close {
-            ops.push(Op::EndMarkedContent);
-        }
-        if let Some(mark) = step.open {
-            ops.push(mark_op(mark));
-        }
-        if font != Some((r.face, r.size)) {
-            let id = codes.iter().find(|c| c.face == r.face).expect("font registered for every used face");
-            ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.name.clone())), size: Pt(r.size) });
-            font = Some((r.face, r.size));
-        }
-        if gray != Some(r.gray) {
-            ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
-            gray = Some(r.gray);
-        }
-        if tc != Some(r.char_spacing) {
-            ops.push(Op::SetCharacterSpacing { multiplier: r.char_spacing });
-            tc = Some(r.char_spacing);
-        }
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(r.x), Pt(r.y)) });
-        // Glyph ids from our memo, not text: printpdf would look every
-        // character up in the cmap twice more (a scan each).
-        let font = used.iter().find(|(f, _)| f.face == r.face).map(|(f, _)| f.parsed);
-        let mut kerns = r.kerns.iter().peekable();
-        let glyphs = r
-            .text
-            .chars()
-            .enumerate()
-            .map(|(k, ch)| {
-                let gid = *gids
-                    .entry((r.face, ch))
-                    .or_insert_with(|| font.and_then(|f| f.lookup_glyph_index(ch as u32)).unwrap_or(0));
-                // A kern after this glyph, as TJ wants it: thousandths of an em, positive to the left.
-                let offset = kerns.next_if(|&&(at, _)| at == k).map_or(0.0, |&(_, d)| d / r.size * 1000.0);
-                printpdf::Codepoint { gid, offset, cid: Some(ch.to_string()) }
-            })
-            .collect();
-        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
-    }
-    if marker.close() {
-        ops.push(Op::EndMarkedContent);
-    }
-    ops.push(Op::EndTextSection);
-}
-
-/// The printpdf operation opening a marked-content sequence.
-fn mark_op(mark: &tags::Mark) -> Op {
-    use printpdf::DictItem;
-    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-    let (tag, map) = match mark {
-        tags::Mark::Artifact(subtype) => {
-            ("Artifact", vec![("Type".to_string(), name("Pagination")), ("Subtype".to_string(), name(subtype))])
-        }
-        tags::Mark::Content { mcid, kind, .. } => (*kind, vec![("MCID".to_string(), DictItem::Int(*mcid as i64))]),
-    };
-    Op::BeginMarkedContentWithProperties {
-        tag: tag.to_string(),
-        properties: DictItem::Dict { map: map.into_iter().collect() },
-    }
 }
 
 /// Adds the embedded fonts to every page's resources and makes each page's
