@@ -1,9 +1,9 @@
 //! PDF writer: [`crate::fonts`] → [`crate::layout`] → pages → post-processing.
 //! This module runs the steps; each is a module of its own:
-//! [`paint`] (printpdf's pages and links, printpdf's text path for CFF
-//! faces), [`text`] (our content streams and CID fonts), [`tags`] (the
-//! structure tree), [`finish`] (outline, Info, XMP, /Lang, /PageLabels,
-//! compression), [`ids`] (font ids and the trailer /ID), [`xmp`].
+//! `paint` (printpdf's pages and links, printpdf's text path for CFF
+//! faces), `text` (our content streams and CID fonts), `tags` (the
+//! structure tree), `finish` (outline, Info, XMP, /Lang, /PageLabels,
+//! compression), `ids` (font ids and the trailer /ID), `xmp`.
 //!
 //! printpdf and lopdf are used only under `write/pdf`. The layout decides
 //! every position; these modules only convert. Output is byte-identical
