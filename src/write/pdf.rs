@@ -1,7 +1,7 @@
 //! PDF writer: [`crate::fonts`] → [`crate::layout`] → pages → post-processing.
 //! This module runs the steps; each is a module of its own:
-//! `paint` (printpdf's pages and links, printpdf's text path for CFF
-//! faces), `text` (our content streams and CID fonts), `tags` (the
+//! `paint` (printpdf's page tree and links, our streams put in place),
+//! `text` (the content streams and CID fonts), `tags` (the
 //! structure tree), `finish` (outline, Info, XMP, /Lang, /PageLabels,
 //! compression), `ids` (font ids and the trailer /ID), `xmp`.
 //!
