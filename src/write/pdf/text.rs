@@ -8,8 +8,8 @@
 //! lopdf operation per glyph run: 40% of the instructions for bench13
 //! (callgrind). Here each face is subset once by allsorts (its PDF profile:
 //! no cmap, which a CID font does not use) and each page's content is
-//! formatted to bytes, pages in parallel. (printpdf's text path is still
-//! used when a user's face is CFF, which this module does not embed.)
+//! formatted to bytes, pages in parallel. Faces are TrueType (`glyf`): a
+//! CFF font is refused when it is loaded.
 //!
 //! Codes are our own CIDs, one per distinct character of a face in
 //! character order (0 is `.notdef`); `/CIDToGIDMap` maps them to the subset's
