@@ -196,6 +196,8 @@ pub enum WarningKind {
     UnpairedQuote,
     AuthorMismatch,
     MissingGlyph,
+    /// A page counter whose numbers make no sense (page 0, past the count).
+    UnusableCounter,
 }
 
 impl Warning {
