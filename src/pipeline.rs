@@ -464,9 +464,14 @@ fn read_text(path: &Path) -> Result<read::decode::Decoded, Problem> {
     })
 }
 
+/// The file name of `path`, as the model records it.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 fn read_page(path: &Path, profile: &Profile) -> Result<Page, Problem> {
     let decoded = read_text(path)?;
-    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file = file_name(path);
     let page = parse_page(&file, decoded.encoding, &decoded.text, profile);
     if page.lines.is_empty() {
         return Err(Problem::in_file("no article text on the page (only site chrome)", path));
@@ -488,8 +493,10 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
     observer.stage(&unit.name, "read");
     let start = Instant::now();
     let compilation = if unit.markdown {
-        read_text(&unit.files[0])
-            .and_then(|d| read::markdown::read(&d.text).map_err(|e| Problem::in_file(e.to_string(), &unit.files[0])))
+        read_text(&unit.files[0]).and_then(|d| {
+            read::markdown::read(&d.text, &file_name(&unit.files[0]))
+                .map_err(|e| Problem::in_file(e.to_string(), &unit.files[0]))
+        })
     } else {
         let kept = std::mem::take(&mut unit.kept);
         unit.files

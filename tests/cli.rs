@@ -34,7 +34,7 @@ fn default_run_reads_inputs_and_writes_out() {
     assert!(stderr.contains("1–2, 4–13"), "missing pages named in the summary: {stderr}");
 
     let json: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], folio::model::SCHEMA_VERSION);
     assert_eq!(json["articles"][2]["authors"], serde_json::json!(["鄯爱红", "孔祥利"]));
     assert_eq!(json["articles"][2]["truncated"], true);
     assert_eq!(json["articles"][1]["blocks"][1]["type"], "heading");

@@ -81,9 +81,9 @@ fn paragraph_that_is_all_lead_writes_as_markdown() {
         "---\ntitle: 2\nauthors:\n- 张\nschema_version: 1\nsource:\n site:\ndeclared:\n char_count: \n---\n#\n**介**";
     harness::markdown_reader(md.as_bytes());
 
-    let c = folio::read::markdown::read(md).unwrap();
+    let c = folio::read::markdown::read(md, "fuzz.md").unwrap();
     let written = folio::write::markdown::write(&c).unwrap();
-    let back = folio::read::markdown::read(std::str::from_utf8(&written).unwrap()).unwrap();
+    let back = folio::read::markdown::read(std::str::from_utf8(&written).unwrap(), "fuzz.md").unwrap();
     assert_eq!(back.articles, c.articles, "the lead-only paragraph reads back the same");
 
     let mut c = c;

@@ -287,7 +287,7 @@ fn markup_and_invisible_characters_survive_as_text() {
     assert!(texts.iter().any(|t| t.contains('\u{202e}') && t.contains('\u{200b}')));
     // The Markdown reads back to the same model.
     let md = std::fs::read_to_string(dir.path().join("o/标记汇编.md")).unwrap();
-    let back = folio::read::markdown::read(&md).unwrap();
+    let back = folio::read::markdown::read(&md, "book.md").unwrap();
     let model: folio::model::Compilation = serde_json::from_value(json).unwrap();
     assert_eq!(back, model.without_provenance());
     // The EPUB escapes the markup: no element from the text.

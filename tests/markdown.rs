@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 fn round_trip(c: &Compilation) -> Compilation {
     let md = folio::write::markdown::write(c).unwrap();
-    folio::read::markdown::read(std::str::from_utf8(&md).unwrap())
+    folio::read::markdown::read(std::str::from_utf8(&md).unwrap(), "book.md")
         .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&md)))
 }
 
@@ -70,4 +70,32 @@ proptest! {
         };
         prop_assert_eq!(round_trip(&c), c);
     }
+}
+
+/// Issue 12, point 13: lists and code blocks a user adds to a folio Markdown
+/// file are kept, in order; raw HTML is reported, never dropped silently.
+#[test]
+fn lists_code_and_html_in_edited_markdown() {
+    let md = "---\ntitle: 书\nauthors: []\nschema_version: 1\nsource: {}\ndeclared: {}\n---\n\n# 标题\n\n正文。\n\n\
+              - 第一项\n- 第二项\n\n3. 三\n4. 四\n\n```\nfn main() {}\n  缩进\n```\n\n<div>网页</div>\n\n> **摘要**\n>\n> 本文讨论。\n\n\
+              <small>图：校史馆</small>\n\n一行\\\n两行\n";
+    let c = folio::read::markdown::read(md, "edited.md").unwrap();
+    let a = &c.articles[0];
+    use folio::model::{Block, FrontKind};
+    assert_eq!(a.blocks.len(), 7, "{:#?}", a.blocks);
+    assert_eq!(a.blocks[1], Block::List { start: None, items: vec!["第一项".into(), "第二项".into()], origin: None });
+    assert_eq!(a.blocks[2], Block::List { start: Some(3), items: vec!["三".into(), "四".into()], origin: None });
+    assert_eq!(a.blocks[3], Block::Code { text: "fn main() {}\n  缩进".into(), origin: None });
+    assert_eq!(
+        a.blocks[4],
+        Block::Front {
+            kind: FrontKind::Abstract, label: "摘要".into(), text: "本文讨论。".into(), origin: None
+        }
+    );
+    assert_eq!(a.blocks[5], Block::Caption { text: "图：校史馆".into(), origin: None });
+    assert_eq!(a.blocks[6], Block::Lines { text: "一行\n两行".into(), origin: None });
+    let w: Vec<_> = c.warnings.iter().map(|w| (w.kind, w.origin.as_ref().unwrap().line)).collect();
+    assert_eq!(w, vec![(folio::model::WarningKind::LeftOut, 24)], "{:?}", c.warnings);
+    // Written again, the same blocks come back.
+    assert_eq!(round_trip(&c).articles, c.without_provenance().articles);
 }

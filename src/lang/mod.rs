@@ -3,4 +3,5 @@
 
 pub mod chars;
 pub mod dates;
+pub mod front;
 pub mod names;

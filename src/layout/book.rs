@@ -14,6 +14,7 @@ const MUTED: f32 = 0.45;
 const TITLE_SIZE: f32 = 17.0;
 const BYLINE_SIZE: f32 = 9.5;
 const BLURB_SIZE: f32 = 9.0;
+const CAPTION_SIZE: f32 = 9.0;
 
 fn style(size: f32) -> ParaStyle {
     ParaStyle { size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 }
@@ -130,10 +131,90 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                 let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
                 body_lines(lines, g.leading)
             }
+            Block::Caption { text, .. } => {
+                // Small, centred and muted, kept together.
+                let st = ParaStyle { size: CAPTION_SIZE, indent: 0.0, justify: false, align: Align::Center, gray: 0.3 };
+                let lines =
+                    balanced(&[Span { text, face: Face::Serif, content: true }], &st, g.measure, fonts, missing);
+                let mut items = lines_items(lines, CAPTION_SIZE * 1.6, true);
+                if let Some(last) = items.last_mut() {
+                    last.keep_with_next = false;
+                }
+                items
+            }
+            Block::Lines { text, .. } => {
+                // Each line as written: no indent, flush left, no space between.
+                let st = ParaStyle { size: g.body_size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 };
+                text.split('\n')
+                    .flat_map(|line| {
+                        let spans = [Span { text: line, face: Face::Serif, content: true }];
+                        body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading)
+                    })
+                    .collect()
+            }
+            Block::List { start, items, .. } => {
+                let st = ParaStyle {
+                    size: g.body_size,
+                    indent: 2.0 * g.body_size,
+                    justify: true,
+                    align: Align::Start,
+                    gray: 0.0,
+                };
+                let mut out = Vec::new();
+                for (n, item) in items.iter().enumerate() {
+                    let marker = match start {
+                        Some(s) => format!("{}. ", s.saturating_add(n as u64)),
+                        None => "• ".to_string(),
+                    };
+                    let spans = [
+                        Span { text: &marker, face: Face::Serif, content: false },
+                        Span { text: item, face: Face::Serif, content: true },
+                    ];
+                    out.extend(body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading));
+                }
+                out
+            }
+            Block::Code { text, .. } => {
+                // Verbatim, line by line, a little smaller; never justified.
+                let size = g.body_size * 0.9;
+                let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 };
+                text.split('\n')
+                    .flat_map(|line| {
+                        let spans = [Span { text: line, face: Face::Serif, content: true }];
+                        lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), size * 1.5, false)
+                    })
+                    .collect()
+            }
+            Block::Front { label, text, .. } => {
+                // Like the blurb: smaller type, the label in sans bold.
+                let spans = [
+                    Span { text: label, face: Face::Sans, content: true },
+                    Span { text: "：", face: Face::Serif, content: false },
+                    Span { text, face: Face::Serif, content: true },
+                ];
+                let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
+                let mut items =
+                    lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), BLURB_SIZE * 1.6, false);
+                if let Some(first) = items.first_mut() {
+                    first.space_before = g.leading * 0.3;
+                }
+                items
+            }
         };
         if bi == 0 {
             if let Some(first) = items.iter_mut().find(|it| it.height > 0.0) {
                 first.space_before = first.space_before.max(gap);
+            }
+        }
+        // Blocks set apart from the running text (front matter, captions,
+        // short lines, lists, code) get a little space where the kind changes.
+        let apart = |b: &Block| !matches!(b, Block::Paragraph { .. } | Block::Heading { .. });
+        if bi > 0
+            && (apart(b) || apart(&a.blocks[bi - 1]))
+            && std::mem::discriminant(b) != std::mem::discriminant(&a.blocks[bi - 1])
+        {
+            if let Some(first) = items.iter_mut().find(|it| it.height > 0.0) {
+                first.space_before = first.space_before.max(g.leading * 0.5);
             }
         }
         // A heading keeps with the next two lines, even when its first

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON form of the model. Bump on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// 2: block kinds `caption`, `lines`, `list`, `code` and `front` (paper front matter), warning kind `left-out`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A compilation: the articles of one paginated collection, in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -132,12 +134,119 @@ pub enum Block {
         #[serde(default)]
         origin: Option<Origin>,
     },
+    /// The caption of a figure that the page showed (the image itself is not
+    /// kept): set small and centred.
+    Caption {
+        text: String,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+    /// A run of short lines set line by line as written (verse, a post
+    /// written one phrase per line): no indent, no paragraph spacing. `text`
+    /// holds at least two non-empty lines joined by `\n`.
+    Lines {
+        text: String,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+    /// A list: bulleted when `start` is `None`, else numbered from `start`.
+    /// Each item is one non-empty line of text.
+    List {
+        #[serde(default)]
+        start: Option<u64>,
+        items: Vec<String>,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+    /// Preformatted text (code), kept verbatim: lines joined by `\n`, never
+    /// re-punctuated or re-flowed.
+    Code {
+        text: String,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+    /// Front matter of a paper or an editor's note, set apart from the body:
+    /// `摘要：…`, `关键词：…`, `中图分类号：…`. `label` is as written.
+    Front {
+        kind: FrontKind,
+        label: String,
+        text: String,
+        #[serde(default)]
+        origin: Option<Origin>,
+    },
+}
+
+/// What a [`Block::Front`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrontKind {
+    /// 摘要, 内容提要, Abstract.
+    Abstract,
+    /// 关键词, Key words.
+    Keywords,
+    /// 中图分类号, 文献标识码, 文章编号, DOI: codes a library catalogues by.
+    Classification,
+    /// 基金项目: who funded the work.
+    Funding,
+    /// 收稿日期, 修回日期: the paper's history.
+    History,
+    /// 引用本文, 引文格式, 文献来源: how to cite the paper, where it appeared.
+    Citation,
+    /// 编者按, 导语: a note from the editors.
+    Note,
+}
+
+impl FrontKind {
+    /// The kind's name, as in JSON (`abstract`, `keywords`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            FrontKind::Abstract => "abstract",
+            FrontKind::Keywords => "keywords",
+            FrontKind::Classification => "classification",
+            FrontKind::Funding => "funding",
+            FrontKind::History => "history",
+            FrontKind::Citation => "citation",
+            FrontKind::Note => "note",
+        }
+    }
 }
 
 impl Block {
-    pub fn text(&self) -> &str {
+    /// The block's text as a reader sees it (a list's items joined by `\n`).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Block::Heading { text, .. } | Block::Paragraph { text, .. } => text,
+            Block::Heading { text, .. }
+            | Block::Paragraph { text, .. }
+            | Block::Caption { text, .. }
+            | Block::Lines { text, .. }
+            | Block::Code { text, .. }
+            | Block::Front { text, .. } => text.as_str().into(),
+            Block::List { items, .. } => items.join("\n").into(),
+        }
+    }
+
+    /// Where the block came from.
+    pub fn origin(&self) -> Option<&Origin> {
+        match self {
+            Block::Heading { origin, .. }
+            | Block::Paragraph { origin, .. }
+            | Block::Caption { origin, .. }
+            | Block::Lines { origin, .. }
+            | Block::List { origin, .. }
+            | Block::Code { origin, .. }
+            | Block::Front { origin, .. } => origin.as_ref(),
+        }
+    }
+
+    fn origin_mut(&mut self) -> &mut Option<Origin> {
+        match self {
+            Block::Heading { origin, .. }
+            | Block::Paragraph { origin, .. }
+            | Block::Caption { origin, .. }
+            | Block::Lines { origin, .. }
+            | Block::List { origin, .. }
+            | Block::Code { origin, .. }
+            | Block::Front { origin, .. } => origin,
         }
     }
 }
@@ -196,6 +305,9 @@ pub enum WarningKind {
     UnpairedQuote,
     AuthorMismatch,
     MissingGlyph,
+    /// Input folio could not place in the model and left out (raw HTML in a
+    /// Markdown file, text before the first title).
+    LeftOut,
     /// A page counter whose numbers make no sense (page 0, past the count).
     UnusableCounter,
 }
@@ -289,8 +401,16 @@ impl Compilation {
             a.authors.iter_mut().chain(&mut a.date).chain(&mut a.date_text).for_each(&mut f);
             for b in &mut a.blocks {
                 match b {
-                    Block::Heading { text, .. } => f(text),
+                    Block::Heading { text, .. }
+                    | Block::Caption { text, .. }
+                    | Block::Lines { text, .. }
+                    | Block::Code { text, .. } => f(text),
                     Block::Paragraph { text, lead, .. } => std::iter::once(text).chain(lead).for_each(&mut f),
+                    Block::List { items, .. } => items.iter_mut().for_each(&mut f),
+                    Block::Front { label, text, .. } => {
+                        f(label);
+                        f(text);
+                    }
                 }
             }
             if let Some(b) = &mut a.blurb {
@@ -315,9 +435,7 @@ impl Compilation {
                 b.origin = None;
             }
             for b in &mut a.blocks {
-                match b {
-                    Block::Heading { origin, .. } | Block::Paragraph { origin, .. } => *origin = None,
-                }
+                *b.origin_mut() = None;
             }
         }
         c

@@ -31,11 +31,18 @@ fn normalize_article(article: &mut Article) {
     fix(&mut article.title);
     for b in &mut article.blocks {
         match b {
-            Block::Heading { text, .. } => fix(text),
+            Block::Heading { text, .. } | Block::Caption { text, .. } | Block::Lines { text, .. } => fix(text),
             Block::Paragraph { text, lead, .. } => {
                 fix(text);
                 *lead = None;
             }
+            Block::List { items, .. } => items.iter_mut().for_each(&mut fix),
+            Block::Front { label, text, .. } => {
+                fix(label);
+                fix(text);
+            }
+            // Preformatted text is kept as written.
+            Block::Code { .. } => {}
         }
     }
     if let Some(b) = &mut article.blurb {

@@ -61,7 +61,7 @@ pub fn find_leads(article: &mut Article) {
         .iter()
         .map(|b| match b {
             Block::Paragraph { text, .. } => lead_candidate(text),
-            Block::Heading { .. } => None,
+            _ => None,
         })
         .collect();
     let n = candidates.len();

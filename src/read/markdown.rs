@@ -6,11 +6,12 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::lang::dates;
-use crate::model::{Article, Block, Blurb, Compilation};
+use crate::lang::{dates, front};
+use crate::model::{Article, Block, Blurb, Compilation, FrontKind, Origin, Warning, WarningKind, SCHEMA_VERSION};
 use crate::normalize::people;
 use crate::write::markdown::{
-    FrontMatter, BYLINE_SEPARATOR, CONTINUED_MARK, LEAD_MARKS, NAME_SEPARATOR, TRUNCATED_MARK, UNTITLED,
+    FrontMatter, BYLINE_SEPARATOR, CAPTION_CLOSE, CAPTION_OPEN, CONTINUED_MARK, LEAD_MARKS, NAME_SEPARATOR,
+    TRUNCATED_MARK, UNTITLED,
 };
 
 /// Why a Markdown file could not be read.
@@ -20,6 +21,8 @@ pub enum MarkdownError {
     NoFrontMatter,
     #[error("front matter: {0}")]
     FrontMatter(String),
+    #[error("schema_version {0}: written by a newer folio (this one reads up to {SCHEMA_VERSION})")]
+    NewerSchema(u32),
 }
 
 /// Inline content of a paragraph, flattened.
@@ -30,22 +33,47 @@ struct Inline {
     text: String,
     /// The whole paragraph was one `*…*`.
     all_emphasis: bool,
+    /// The paragraph opened with the caption's inline HTML.
+    caption: bool,
+    /// Lines were ended by hard breaks: a run of short lines.
+    hard_breaks: bool,
 }
 
-/// Reads a folio Markdown document.
-pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
-    let parser = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+/// A list being read: its start number and items.
+#[derive(Debug)]
+struct ListState {
+    start: Option<u64>,
+    items: Vec<String>,
+    /// Nesting depth: items of nested lists are flattened into this one.
+    depth: usize,
+}
+
+/// Reads a folio Markdown document; `file` names it in warnings.
+pub fn read(text: &str, file: &str) -> Result<Compilation, MarkdownError> {
+    let parser = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter();
     let mut front: Option<FrontMatter> = None;
     let mut articles: Vec<Article> = Vec::new();
+    let mut warnings: Vec<Warning> = Vec::new();
     let mut in_meta = false;
-    let mut in_quote = false;
+    let mut quote = QuoteState::Outside;
     let mut heading: Option<(u8, String)> = None;
     let mut para: Option<Inline> = None;
+    let mut list: Option<ListState> = None;
+    let mut item: Option<String> = None;
+    let mut code: Option<String> = None;
     let mut depth_strong = 0;
     let mut depth_em = 0;
     let mut saw_other = false;
+    let line_of = |offset: usize| text[..offset].matches('\n').count() as u32 + 1;
+    let warn = |warnings: &mut Vec<Warning>, message: String, offset: usize| {
+        warnings.push(Warning::new(
+            WarningKind::LeftOut,
+            message,
+            Some(Origin { file: file.to_string(), line: line_of(offset) }),
+        ))
+    };
 
-    for event in parser {
+    for (event, range) in parser {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_meta = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
@@ -59,10 +87,75 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
                     articles.push(empty_article(if text == UNTITLED { String::new() } else { text }));
                 } else if let Some(a) = articles.last_mut() {
                     a.blocks.push(Block::Heading { level, text, origin: None });
+                } else {
+                    warn(
+                        &mut warnings,
+                        format!("heading `{text}` before the first article title left out"),
+                        range.start,
+                    );
                 }
             }
-            Event::Start(Tag::BlockQuote(_)) => in_quote = true,
-            Event::End(TagEnd::BlockQuote(_)) => in_quote = false,
+            Event::Start(Tag::BlockQuote(_)) => quote = QuoteState::Opened,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                if let (QuoteState::FrontLabel(label), Some(a)) = (&quote, articles.last_mut()) {
+                    a.blocks.push(front_block(label.clone(), String::new()));
+                }
+                quote = QuoteState::Outside;
+            }
+            Event::Start(Tag::List(start)) => match &mut list {
+                Some(l) => {
+                    l.depth += 1;
+                    warn(&mut warnings, "a nested list is read as items of the list around it".into(), range.start);
+                }
+                None => list = Some(ListState { start, items: vec![], depth: 0 }),
+            },
+            Event::End(TagEnd::List(_)) => {
+                if let Some(l) = &mut list {
+                    if l.depth > 0 {
+                        l.depth -= 1;
+                        continue;
+                    }
+                }
+                if let Some(l) = list.take() {
+                    match articles.last_mut() {
+                        Some(a) => a.blocks.push(Block::List { start: l.start, items: l.items, origin: None }),
+                        None => {
+                            warn(&mut warnings, "a list before the first article title left out".into(), range.start)
+                        }
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                // An item of a nested list ends the text of the item around it.
+                if let (Some(t), Some(l)) = (item.take(), &mut list) {
+                    if !t.is_empty() {
+                        l.items.push(t);
+                    }
+                }
+                item = Some(String::new());
+            }
+            Event::End(TagEnd::Item) => {
+                if let (Some(t), Some(l)) = (item.take(), &mut list) {
+                    if !t.is_empty() {
+                        l.items.push(t);
+                    }
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code = Some(String::new()),
+            Event::End(TagEnd::CodeBlock) => {
+                let mut t = code.take().unwrap_or_default();
+                if t.ends_with('\n') {
+                    t.pop();
+                }
+                match (articles.last_mut(), &mut item) {
+                    (_, Some(i)) => push_line(i, &t),
+                    (Some(a), None) => a.blocks.push(Block::Code { text: t, origin: None }),
+                    (None, None) => {
+                        warn(&mut warnings, "a code block before the first article title left out".into(), range.start)
+                    }
+                }
+            }
+            Event::Text(t) if code.is_some() => code.as_mut().expect("checked").push_str(&t),
             Event::Start(Tag::Paragraph) => {
                 para = Some(Inline::default());
                 saw_other = false;
@@ -70,7 +163,7 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
             Event::Start(Tag::Strong) => {
                 depth_strong += 1;
                 if let Some(p) = &mut para {
-                    if p.text.is_empty() && p.strong_prefix.is_none() {
+                    if p.text.is_empty() && p.strong_prefix.is_none() && !p.caption {
                         p.strong_prefix = Some(String::new());
                     }
                 }
@@ -79,13 +172,19 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
             Event::Start(Tag::Emphasis) => {
                 depth_em += 1;
                 if let Some(p) = &mut para {
-                    if p.text.is_empty() && p.strong_prefix.is_none() {
+                    if p.text.is_empty() && p.strong_prefix.is_none() && !p.caption {
                         p.all_emphasis = true;
                     }
                 }
             }
             Event::End(TagEnd::Emphasis) => depth_em -= 1,
-            Event::Text(t) | Event::Code(t) => {
+            Event::InlineHtml(h)
+                if para.as_ref().is_some_and(|p| p.text.is_empty() && !p.caption) && &*h == CAPTION_OPEN =>
+            {
+                para.as_mut().expect("checked").caption = true;
+            }
+            Event::InlineHtml(h) if para.as_ref().is_some_and(|p| p.caption) && &*h == CAPTION_CLOSE => {}
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if let Some((_, h)) = &mut heading {
                     h.push_str(&t);
                 } else if let Some(p) = &mut para {
@@ -96,11 +195,16 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
                         (Some(s), true) => s.push_str(&t),
                         _ => p.text.push_str(&t),
                     }
+                } else if let Some(i) = &mut item {
+                    i.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(p) = &mut para {
                     p.text.push('\n');
+                    p.hard_breaks |= matches!(event, Event::HardBreak);
+                } else if let Some(i) = &mut item {
+                    i.push('\n');
                 }
             }
             Event::End(TagEnd::Paragraph) => {
@@ -108,44 +212,92 @@ pub fn read(text: &str) -> Result<Compilation, MarkdownError> {
                 if saw_other {
                     p.all_emphasis = false;
                 }
-                let Some(a) = articles.last_mut() else { continue };
-                paragraph(a, p, in_quote);
+                if let Some(i) = &mut item {
+                    push_line(i, &p.text);
+                    continue;
+                }
+                let Some(a) = articles.last_mut() else {
+                    if !p.text.is_empty() {
+                        warn(&mut warnings, "text before the first article title left out".into(), range.start);
+                    }
+                    continue;
+                };
+                quote = paragraph(a, p, quote);
             }
+            // A comment is not text.
+            Event::Html(h) if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") => {}
+            Event::Html(h) => warn(
+                &mut warnings,
+                format!("HTML left out: {}", h.trim().chars().take(40).collect::<String>()),
+                range.start,
+            ),
             _ => {}
         }
     }
     let front = front.ok_or(MarkdownError::NoFrontMatter)?;
+    if front.schema_version > SCHEMA_VERSION {
+        return Err(MarkdownError::NewerSchema(front.schema_version));
+    }
     for a in &mut articles {
         if let Some(b) = &mut a.blurb {
             b.people = people::parse_people(&b.text, &b.label, &a.authors);
         }
     }
     Ok(Compilation {
-        schema_version: front.schema_version,
+        // Every earlier version is a subset of this one.
+        schema_version: SCHEMA_VERSION,
         title: front.title,
         source: front.source,
         declared: front.declared,
         metadata: front.metadata,
         articles,
-        warnings: vec![],
+        warnings,
     })
+}
+
+/// Where the reader is in a blockquote: a blurb (`> **作者简介**：…`) or front
+/// matter (`> **摘要**`, then its text).
+#[derive(Debug, Clone, PartialEq)]
+enum QuoteState {
+    Outside,
+    /// Just opened: its first paragraph tells which it is.
+    Opened,
+    /// Front matter whose label was read; its text follows.
+    FrontLabel(String),
+    /// Any other quote (a user's edit): its paragraphs are body text.
+    Other,
+}
+
+fn front_block(label: String, text: String) -> Block {
+    // Labels not in the table are editors' notes: the writer writes no kind.
+    let kind = front::kind_of(&label).unwrap_or(FrontKind::Note);
+    Block::Front { kind, label, text, origin: None }
+}
+
+/// Appends a paragraph's text to a list item's, on a line of its own.
+fn push_line(item: &mut String, text: &str) {
+    if !item.is_empty() && !text.is_empty() {
+        item.push('\n');
+    }
+    item.push_str(text);
 }
 
 fn empty_article(title: String) -> Article {
     Article { title, ..Default::default() }
 }
 
-/// Places one paragraph: byline, marker, blurb or body text.
-fn paragraph(a: &mut Article, p: Inline, in_quote: bool) {
-    if p.all_emphasis && p.strong_prefix.is_none() {
+/// Places one paragraph: byline, marker, blurb, front matter or body text;
+/// returns the quote state after it.
+fn paragraph(a: &mut Article, p: Inline, quote: QuoteState) -> QuoteState {
+    if quote == QuoteState::Outside && p.all_emphasis && p.strong_prefix.is_none() {
         let text = p.text.as_str();
         if text == TRUNCATED_MARK {
             a.truncated = true;
-            return;
+            return quote;
         }
         if text == CONTINUED_MARK {
             a.continued = true;
-            return;
+            return quote;
         }
         if a.blocks.is_empty() && a.authors.is_empty() && a.date.is_none() && !a.continued {
             for part in text.split(BYLINE_SEPARATOR) {
@@ -159,15 +311,37 @@ fn paragraph(a: &mut Article, p: Inline, in_quote: bool) {
                     None => a.authors = part.split(NAME_SEPARATOR).map(String::from).collect(),
                 }
             }
-            return;
+            return quote;
         }
     }
-    if in_quote {
-        if let Some(label) = &p.strong_prefix {
-            let text = p.text.strip_prefix('：').unwrap_or(&p.text).to_string();
-            a.blurb = Some(Blurb { label: label.clone(), text, people: vec![], origin: None });
-            return;
+    match quote {
+        QuoteState::Opened => match &p.strong_prefix {
+            Some(label) if p.text.is_empty() => return QuoteState::FrontLabel(label.clone()),
+            Some(label) => {
+                let text = p.text.strip_prefix('：').unwrap_or(&p.text).to_string();
+                a.blurb = Some(Blurb { label: label.clone(), text, people: vec![], origin: None });
+                return QuoteState::Other;
+            }
+            None => {}
+        },
+        QuoteState::FrontLabel(label) => {
+            let text = match p.strong_prefix {
+                Some(s) => format!("{s}{}", p.text),
+                None => p.text,
+            };
+            a.blocks.push(front_block(label, text));
+            return QuoteState::Other;
         }
+        _ => {}
+    }
+    let next = if quote == QuoteState::Outside { quote } else { QuoteState::Other };
+    if p.caption {
+        a.blocks.push(Block::Caption { text: p.text, origin: None });
+        return next;
+    }
+    if p.hard_breaks && p.strong_prefix.is_none() {
+        a.blocks.push(Block::Lines { text: p.text, origin: None });
+        return next;
     }
     match p.strong_prefix {
         Some(lead_inner) => {
@@ -185,4 +359,5 @@ fn paragraph(a: &mut Article, p: Inline, in_quote: bool) {
         }
         None => a.blocks.push(Block::Paragraph { text: p.text, lead: None, origin: None }),
     }
+    next
 }

@@ -232,7 +232,7 @@ fn new_article(title: &str, origin: &Origin, continued: bool) -> Article {
 fn finish(mut a: Article, cut: bool) -> Article {
     if cut {
         let closed = a.blurb.is_some()
-            || a.blocks.last().is_some_and(|b| matches!(classify(b.text()), Kind::Credit | Kind::Junk));
+            || a.blocks.last().is_some_and(|b| matches!(classify(&b.text()), Kind::Credit | Kind::Junk));
         a.truncated = !closed;
     }
     a

@@ -254,7 +254,8 @@ fn sans_chars(book: &BookView, articles: &[ArticleView]) -> BTreeSet<char> {
             match block {
                 view::BlockView::Heading { text, .. } => set.extend(text.chars()),
                 view::BlockView::Paragraph { lead: Some(lead), .. } => set.extend(lead.chars()),
-                view::BlockView::Paragraph { lead: None, .. } => {}
+                view::BlockView::Front { label, .. } => set.extend(label.chars()),
+                _ => {}
             }
         }
         if let Some(b) = &a.blurb {

@@ -2,12 +2,15 @@
 //!
 //! Per article: the title as `#`, a byline paragraph in emphasis
 //! (`*张超 · 2022-07-26*`), sections one level below, paragraphs with the
-//! lead sentence in bold, the blurb as a blockquote opening
+//! lead sentence in bold, captions as `<small>…</small>` paragraphs, runs of
+//! short lines as one paragraph with hard line breaks, lists, fenced code,
+//! front matter as a blockquote whose first paragraph is the bold label
+//! (`> **摘要**` then the text), the blurb as a blockquote opening
 //! `**作者简介**：`, and muted markers where text is missing. Events go
 //! through pulldown-cmark-to-cmark, which escapes text that would read back
 //! as markup. [`crate::read::markdown`] reads this back into the same model.
 
-use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Article, Block, Compilation, Declared, Metadata, Source};
@@ -21,6 +24,9 @@ pub const TRUNCATED_MARK: &str = "（未完，原文下页缺失）";
 pub const CONTINUED_MARK: &str = "（接上页，原文上页缺失）";
 /// Heading of an article whose title is on a missing page.
 pub const UNTITLED: &str = "（标题缺失）";
+/// Inline HTML around a caption.
+pub const CAPTION_OPEN: &str = "<small>";
+pub const CAPTION_CLOSE: &str = "</small>";
 
 /// The YAML front matter: what a reader needs to rebuild the compilation.
 #[derive(Debug, Serialize, Deserialize)]
@@ -62,8 +68,17 @@ pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
     }
     let events = without_empty_inlines(events);
     let mut out = String::new();
-    pulldown_cmark_to_cmark::cmark(events.iter(), &mut out, pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS)
-        .map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
+    let options = pulldown_cmark_to_cmark::Options {
+        increment_ordered_list_bullets: true,
+        ..pulldown_cmark_to_cmark::Options::default()
+    };
+    pulldown_cmark_to_cmark::cmark_with_options(
+        events.iter(),
+        &mut out,
+        pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS,
+        options,
+    )
+    .map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
     out.push('\n');
     Ok(out.into_bytes())
 }
@@ -118,6 +133,53 @@ fn article_events<'a>(a: &'a Article, ev: &mut Vec<Event<'a>>) {
                     None => ev.push(Event::Text(text.as_str().into())),
                 }
                 ev.push(Event::End(TagEnd::Paragraph));
+            }
+            Block::Caption { text, .. } => {
+                ev.push(Event::Start(Tag::Paragraph));
+                ev.push(Event::InlineHtml(CAPTION_OPEN.into()));
+                ev.push(Event::Text(text.as_str().into()));
+                ev.push(Event::InlineHtml(CAPTION_CLOSE.into()));
+                ev.push(Event::End(TagEnd::Paragraph));
+            }
+            Block::Lines { text, .. } => {
+                ev.push(Event::Start(Tag::Paragraph));
+                for (n, line) in text.split('\n').enumerate() {
+                    if n > 0 {
+                        ev.push(Event::HardBreak);
+                    }
+                    ev.push(Event::Text(line.into()));
+                }
+                ev.push(Event::End(TagEnd::Paragraph));
+            }
+            Block::List { start, items, .. } => {
+                // Two lists in a row get different markers (`*`, `-`), so
+                // they read back as two (pulldown-cmark-to-cmark does it).
+                ev.push(Event::Start(Tag::List(*start)));
+                for item in items {
+                    ev.push(Event::Start(Tag::Item));
+                    ev.push(Event::Text(item.as_str().into()));
+                    ev.push(Event::End(TagEnd::Item));
+                }
+                ev.push(Event::End(TagEnd::List(start.is_some())));
+            }
+            Block::Code { text, .. } => {
+                ev.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced("".into()))));
+                ev.push(Event::Text(format!("{text}\n").into()));
+                ev.push(Event::End(TagEnd::CodeBlock));
+            }
+            Block::Front { label, text, .. } => {
+                ev.push(Event::Start(Tag::BlockQuote(None)));
+                ev.push(Event::Start(Tag::Paragraph));
+                ev.push(Event::Start(Tag::Strong));
+                ev.push(Event::Text(label.as_str().into()));
+                ev.push(Event::End(TagEnd::Strong));
+                ev.push(Event::End(TagEnd::Paragraph));
+                if !text.is_empty() {
+                    ev.push(Event::Start(Tag::Paragraph));
+                    ev.push(Event::Text(text.as_str().into()));
+                    ev.push(Event::End(TagEnd::Paragraph));
+                }
+                ev.push(Event::End(TagEnd::BlockQuote(None)));
             }
         }
     }

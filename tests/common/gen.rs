@@ -2,7 +2,7 @@
 //! full-width marks and everything Markdown or XML would read as syntax.
 #![allow(dead_code)]
 
-use folio::model::{Article, Block, Blurb, Compilation, Declared, Source, SourcePage};
+use folio::model::{Article, Block, Blurb, Compilation, Declared, FrontKind, Source, SourcePage};
 use proptest::prelude::*;
 
 pub fn text() -> impl Strategy<Value = String> {
@@ -30,7 +30,37 @@ pub fn block() -> impl Strategy<Value = Block> {
             }
             None => Block::Paragraph { text: rest, lead: None, origin: None },
         }),
+        text().prop_map(|text| Block::Caption { text, origin: None }),
+        proptest::collection::vec(text(), 2..5).prop_map(|lines| Block::Lines { text: lines.join("\n"), origin: None }),
+        (proptest::option::of(0u64..1000), proptest::collection::vec(text(), 1..4))
+            .prop_map(|(start, items)| Block::List { start, items, origin: None }),
+        proptest::collection::vec(code_line(), 1..4)
+            .prop_map(|lines| Block::Code { text: lines.join("\n"), origin: None }),
+        (front_label(), proptest::option::of(text())).prop_map(|((kind, label), text)| Block::Front {
+            kind,
+            label: label.to_string(),
+            text: text.unwrap_or_default(),
+            origin: None
+        }),
     ]
+}
+
+/// A line of preformatted text: anything printable, fences and spaces included.
+pub fn code_line() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[一二三通勤圈，。a-z0-9 #*_`~<>&\\-]{0,24}").unwrap()
+}
+
+/// A front matter label and its kind.
+pub fn front_label() -> impl Strategy<Value = (FrontKind, &'static str)> {
+    proptest::sample::select(vec![
+        (FrontKind::Abstract, "摘要"),
+        (FrontKind::Keywords, "关键词"),
+        (FrontKind::Classification, "中图分类号"),
+        (FrontKind::Funding, "基金项目"),
+        (FrontKind::History, "收稿日期"),
+        (FrontKind::Citation, "引用本文"),
+        (FrontKind::Note, "编者按"),
+    ])
 }
 
 pub fn article() -> impl Strategy<Value = Article> {

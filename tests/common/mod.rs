@@ -47,11 +47,15 @@ pub fn folio(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// The text an article must carry in every output, in order: title,
-/// blocks, blurb label and text.
+/// blocks (a front block's label, then its text; line breaks left out), blurb
+/// label and text.
 pub fn article_text(a: &folio::model::Article) -> String {
     let mut s = a.title.clone();
     for b in &a.blocks {
-        s.push_str(b.text());
+        if let folio::model::Block::Front { label, .. } = b {
+            s.push_str(label);
+        }
+        s.push_str(&b.text().replace('\n', ""));
     }
     if let Some(b) = &a.blurb {
         s.push_str(&b.label);

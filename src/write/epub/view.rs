@@ -46,12 +46,45 @@ pub(crate) struct ArticleView {
     pub sections: Vec<SectionRef>,
 }
 
-/// A block of article body.
+/// A block of article body. Every kind but `heading` carries its text as
+/// `rest` too, so a user template written before a kind existed (testing
+/// only `heading`, else a paragraph of `lead` and `rest`) still shows it.
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(crate) enum BlockView {
-    Heading { level: u8, id: String, text: String },
-    Paragraph { lead: Option<String>, rest: String },
+    Heading {
+        level: u8,
+        id: String,
+        text: String,
+    },
+    Paragraph {
+        lead: Option<String>,
+        rest: String,
+    },
+    Caption {
+        text: String,
+        rest: String,
+    },
+    Lines {
+        lines: Vec<String>,
+        rest: String,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<String>,
+        rest: String,
+    },
+    Code {
+        text: String,
+        rest: String,
+    },
+    /// `front_kind`: `abstract`, `keywords`, … (see [`crate::model::FrontKind`]).
+    Front {
+        front_kind: String,
+        label: String,
+        text: String,
+        rest: String,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -108,6 +141,20 @@ fn article(index: usize, a: &Article) -> ArticleView {
                     None => BlockView::Paragraph { lead: None, rest: text.clone() },
                 }
             }
+            Block::Caption { text, .. } => BlockView::Caption { text: text.clone(), rest: text.clone() },
+            Block::Lines { text, .. } => {
+                BlockView::Lines { lines: text.split('\n').map(String::from).collect(), rest: text.clone() }
+            }
+            Block::List { start, items, .. } => {
+                BlockView::List { start: *start, items: items.clone(), rest: items.join("\n") }
+            }
+            Block::Code { text, .. } => BlockView::Code { text: text.clone(), rest: text.clone() },
+            Block::Front { kind, label, text, .. } => BlockView::Front {
+                front_kind: kind.name().to_string(),
+                label: label.clone(),
+                text: text.clone(),
+                rest: format!("{label}：{text}"),
+            },
         })
         .collect();
     ArticleView {
