@@ -126,8 +126,9 @@ pub enum Destination {
 impl Destination {
     /// Checks `path` and opens it when it is written into. A folder, a block
     /// device or a socket is refused, as is a folder that does not exist or
-    /// cannot be written.
-    pub fn open(path: &Path) -> Result<Destination, String> {
+    /// cannot be written — unless it is `made`, a folder the run creates
+    /// (the output folder).
+    pub fn open(path: &Path, made: Option<&Path>) -> Result<Destination, String> {
         if path.as_os_str() == "-" {
             return Ok(Destination::Stdout);
         }
@@ -149,7 +150,10 @@ impl Destination {
                         return Err(fail(e.to_string()));
                     }
                 }
-                check_folder(path).map_err(fail)?;
+                let made_here = made.is_some_and(|m| lexical(m) == lexical(&folder(path)));
+                if !made_here || folder(path).exists() {
+                    check_folder(path).map_err(fail)?;
+                }
                 Ok(Destination::Replace(path.to_path_buf()))
             }
             (Ok(l), Ok(t)) => {
@@ -231,12 +235,27 @@ fn is_stream(meta: &std::fs::Metadata) -> bool {
     }
 }
 
+/// The folder of `path` (`.` for a bare name).
+fn folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `path` without `.` components, for comparing paths that do not exist yet.
+fn lexical(path: &Path) -> PathBuf {
+    let kept: PathBuf = path.components().filter(|c| *c != std::path::Component::CurDir).collect();
+    if kept.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        kept
+    }
+}
+
 /// Checks that a file can be created in the folder of `path`.
 fn check_folder(path: &Path) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = &folder(path);
     if !dir.is_dir() {
         return Err(format!("the folder {} does not exist", dir.display()));
     }

@@ -210,8 +210,13 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
     }
     // Where the report goes is checked (and a FIFO or device opened) before
     // anything is built.
-    let destination =
-        common.report.as_deref().map(Destination::open).transpose().map_err(|e| format!("--report {e}"))?;
+    let made = write_outputs.then_some(request.output.as_path());
+    let destination = common
+        .report
+        .as_deref()
+        .map(|p| Destination::open(p, made))
+        .transpose()
+        .map_err(|e| format!("--report {e}"))?;
     let found = pipeline::discover(&request.inputs, &request.output).map_err(|e| e.to_string())?;
     if found.files.is_empty() {
         for w in &found.skipped {
@@ -358,7 +363,7 @@ fn print_summary(c: &CompilationReport) {
 }
 
 fn merge(reports: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
-    let destination = Destination::open(output).map_err(|e| format!("-o {e}"))?;
+    let destination = Destination::open(output, None).map_err(|e| format!("-o {e}"))?;
     let mut parsed = Vec::new();
     for p in reports {
         if destination.is(p) {

@@ -818,6 +818,10 @@ fn report_that_cannot_be_written_is_refused_before_building() {
         assert_line(&stderr_of(&out), &["folio: --report ", report, reason]);
         assert!(!dir.path().join("o").exists(), "nothing built");
     }
+    // A report inside the output folder the run creates is fine.
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "./o/r.json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md", "r.json"]);
 }
 
 #[test]
