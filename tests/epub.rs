@@ -472,3 +472,104 @@ fn a_book_just_past_the_grouping_threshold_passes_every_check() {
     let files = check_epub(&write(&c, &WriteOptions::default()));
     assert_eq!(article_docs(&files).len(), 5_001, "two articles per document");
 }
+
+/// The ARIA role matching each EPUB structural semantic folio uses (the
+/// pairs Ace by DAISY checks), and the types that have no role.
+const ROLES: &[(&str, Option<&str>)] = &[
+    ("chapter", Some("doc-chapter")),
+    ("toc", Some("doc-toc")),
+    ("cover", Some("doc-cover")),
+    ("titlepage", None),
+    ("landmarks", None),
+    ("bodymatter", None),
+];
+
+/// Issue 14: the package declares its language and the EPUB Accessibility
+/// 1.1 metadata; every `epub:type` has its ARIA role; the byline and the
+/// blurb say what they are.
+#[test]
+fn bench13_carries_accessibility_metadata_and_roles() {
+    let c = bench13();
+    for options in [WriteOptions::default(), WriteOptions { embed_fonts: true, ..Default::default() }] {
+        let files = check_epub(&write(&c, &options));
+        let package = parse(text(&files["OEBPS/content.opf"]));
+        let root = package.root_element();
+        assert_eq!(root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), Some("zh-CN"));
+        let meta = |property: &str| -> Vec<String> {
+            package
+                .descendants()
+                .filter(|n| n.has_tag_name("meta") && n.attribute("property") == Some(property))
+                .map(|n| n.text().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(meta("schema:accessMode"), ["textual"]);
+        assert_eq!(meta("schema:accessModeSufficient"), ["textual"]);
+        let features = meta("schema:accessibilityFeature");
+        for f in ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"] {
+            assert!(features.iter().any(|x| x == f), "{f} in {features:?}");
+        }
+        assert_eq!(meta("schema:accessibilityHazard"), ["none"]);
+        let summaries: Vec<(Option<&str>, String)> = package
+            .descendants()
+            .filter(|n| n.attribute("property") == Some("schema:accessibilitySummary"))
+            .map(|n| (n.attribute(("http://www.w3.org/XML/1998/namespace", "lang")), n.text().unwrap().to_string()))
+            .collect();
+        assert_eq!(summaries.iter().map(|(l, _)| *l).collect::<Vec<_>>(), [Some("zh-CN"), Some("en")]);
+        assert_eq!(meta("dcterms:conformsTo"), ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]);
+        assert!(meta("a11y:certifiedBy").is_empty(), "not claimed unless configured");
+
+        let mut typed = 0;
+        for (name, data) in files.iter().filter(|(n, _)| n.ends_with(".xhtml")) {
+            let doc = parse(text(data));
+            for node in doc.descendants().filter(|n| n.is_element()) {
+                let Some(types) = node.attribute(("http://www.idpf.org/2007/ops", "type")) else { continue };
+                for t in types.split_whitespace() {
+                    let (_, role) = ROLES.iter().find(|(k, _)| *k == t).unwrap_or_else(|| panic!("{name}: {t}"));
+                    if let Some(role) = role {
+                        assert_eq!(node.attribute("role"), Some(*role), "{name}: epub:type {t}");
+                        typed += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(typed, c.articles.len() + 2, "chapters, the table of contents and the cover");
+
+        for (xhtml, a) in article_docs(&files).iter().zip(&c.articles) {
+            let doc = parse(xhtml);
+            let byline = doc.descendants().find(|n| n.attribute("class") == Some("byline"));
+            assert_eq!(byline.is_some(), a.byline().is_some(), "{}", a.title);
+            if let Some(byline) = byline {
+                assert_eq!(byline.attribute("role"), Some("group"));
+                let label = byline.attribute("aria-label").unwrap();
+                assert_eq!(label.contains("作者"), !a.authors.is_empty(), "{label}");
+            }
+            let blurb = doc.descendants().find(|n| n.attribute("class") == Some("blurb"));
+            assert_eq!(blurb.is_some(), a.blurb.is_some());
+            if let (Some(blurb), Some(b)) = (blurb, &a.blurb) {
+                assert_eq!(blurb.attribute("role"), Some("note"));
+                let id = blurb.attribute("aria-labelledby").unwrap();
+                let label = doc.descendants().find(|n| n.attribute("id") == Some(id)).unwrap();
+                assert_eq!(all_text(label), b.label);
+            }
+        }
+    }
+}
+
+/// Front matter says what it is: an abstract is `doc-abstract`, the rest
+/// notes, each named by its label.
+#[test]
+fn front_matter_is_named_by_its_label() {
+    use folio::model::FrontKind;
+    let mut c = page03();
+    let front = |kind, label: &str| Block::Front { kind, label: label.into(), text: "内容。".into(), origin: None };
+    c.articles[0].blocks.splice(0..0, [front(FrontKind::Abstract, "摘要"), front(FrontKind::Keywords, "关键词")]);
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    let xhtml = &article_docs(&files)[0];
+    let doc = parse(xhtml);
+    let fronts: Vec<(Option<&str>, Option<&str>)> = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("front")))
+        .map(|n| (n.attribute("role"), n.attribute("aria-label")))
+        .collect();
+    assert_eq!(fronts, [(Some("doc-abstract"), Some("摘要")), (Some("note"), Some("关键词"))]);
+}

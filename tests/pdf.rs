@@ -178,7 +178,10 @@ fn pdf_structure() {
     let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
     assert!(!info.has(b"GTS_PDFXVersion"));
     assert!(info.has(b"Title") && info.has(b"Author") && info.has(b"Creator"));
-    assert!(!catalog.has(b"Metadata"));
+    // XMP: ours (PDF/UA identification), not printpdf's (random document ids).
+    let xmp = doc.get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap()).unwrap();
+    let xmp = String::from_utf8(xmp.as_stream().unwrap().content.clone()).unwrap();
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>") && !xmp.contains("xmpMM"), "{xmp}");
     assert!(PDF.len() < 3_000_000, "subset fonts keep the file small: {}", PDF.len());
 }
 

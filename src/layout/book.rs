@@ -5,7 +5,7 @@
 use super::fonts::{Face, Fonts};
 use super::page::{VItem, VKind};
 use super::paragraph::{self, Align, ParaStyle, SetLine, Span};
-use super::{Geometry, Line, Page, Rule};
+use super::{Geometry, Line, Page, Rule, Tag};
 use crate::model::{Article, Block, Compilation};
 use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
 
@@ -20,12 +20,12 @@ fn style(size: f32) -> ParaStyle {
     ParaStyle { size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 }
 }
 
-/// Items of lines set from `spans`; every line keeps with the next when `keep`.
-fn lines_items(lines: Vec<SetLine>, height: f32, keep: bool) -> Vec<VItem> {
+/// Items of lines set from `spans`, setting `tag`; every line keeps with the next when `keep`.
+fn lines_items(lines: Vec<SetLine>, height: f32, keep: bool, tag: Tag) -> Vec<VItem> {
     lines
         .into_iter()
         .map(|l| {
-            let mut it = VItem::line(l, height);
+            let mut it = VItem::line(l, height, tag);
             it.keep_with_next = keep;
             it
         })
@@ -74,7 +74,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         fonts,
         missing,
     );
-    v.extend(lines_items(lines, TITLE_SIZE * 1.45, true));
+    v.extend(lines_items(lines, TITLE_SIZE * 1.45, true, Tag::Title(index)));
 
     // Byline and date beneath.
     if let Some(text) = a.byline() {
@@ -82,18 +82,19 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         st.gray = MUTED;
         let lines =
             paragraph::set(&[Span { text: &text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
-        let mut items = lines_items(lines, BYLINE_SIZE * 1.6, true);
+        let mut items = lines_items(lines, BYLINE_SIZE * 1.6, true, Tag::Byline(index));
         items[0].space_before = 4.0;
         v.extend(items);
     }
     let mut gap = g.leading * 1.2;
 
     if a.continued {
-        v.extend(marker_items(CONTINUED_MARK, g, fonts, missing, gap));
+        v.extend(marker_items(CONTINUED_MARK, g, fonts, missing, gap, Tag::Continued(index)));
         gap = 0.0;
     }
 
     for (bi, b) in a.blocks.iter().enumerate() {
+        let tag = Tag::Block { article: index, block: bi };
         let mut items = match b {
             Block::Heading { level, text, .. } => {
                 let size = if *level <= 2 { 12.5 } else { 11.0 };
@@ -105,7 +106,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                     missing,
                 );
                 let mut items = vec![VItem::marker(VKind::Outline { level: 2, title: text.clone() })];
-                let mut ls = lines_items(lines, size * 1.6, true);
+                let mut ls = lines_items(lines, size * 1.6, true, tag);
                 if let Some(first) = ls.first_mut() {
                     first.space_before = g.leading * 0.7;
                 }
@@ -129,14 +130,14 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                     gray: 0.0,
                 };
                 let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
-                body_lines(lines, g.leading)
+                body_lines(lines, g.leading, tag)
             }
             Block::Caption { text, .. } => {
                 // Small, centred and muted, kept together.
                 let st = ParaStyle { size: CAPTION_SIZE, indent: 0.0, justify: false, align: Align::Center, gray: 0.3 };
                 let lines =
                     balanced(&[Span { text, face: Face::Serif, content: true }], &st, g.measure, fonts, missing);
-                let mut items = lines_items(lines, CAPTION_SIZE * 1.6, true);
+                let mut items = lines_items(lines, CAPTION_SIZE * 1.6, true, tag);
                 if let Some(last) = items.last_mut() {
                     last.keep_with_next = false;
                 }
@@ -148,7 +149,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                 text.split('\n')
                     .flat_map(|line| {
                         let spans = [Span { text: line, face: Face::Serif, content: true }];
-                        body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading)
+                        body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading, tag)
                     })
                     .collect()
             }
@@ -170,7 +171,8 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                         Span { text: &marker, face: Face::Serif, content: false },
                         Span { text: item, face: Face::Serif, content: true },
                     ];
-                    out.extend(body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading));
+                    let tag = Tag::ListItem { article: index, block: bi, item: n };
+                    out.extend(body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading, tag));
                 }
                 out
             }
@@ -181,7 +183,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                 text.split('\n')
                     .flat_map(|line| {
                         let spans = [Span { text: line, face: Face::Serif, content: true }];
-                        lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), size * 1.5, false)
+                        lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), size * 1.5, false, tag)
                     })
                     .collect()
             }
@@ -194,7 +196,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                 ];
                 let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
                 let mut items =
-                    lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), BLURB_SIZE * 1.6, false);
+                    lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), BLURB_SIZE * 1.6, false, tag);
                 if let Some(first) = items.first_mut() {
                     first.space_before = g.leading * 0.3;
                 }
@@ -241,7 +243,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
         let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
         let n = lines.len();
-        let mut items = lines_items(lines, BLURB_SIZE * 1.6, true);
+        let mut items = lines_items(lines, BLURB_SIZE * 1.6, true, Tag::Blurb(index));
         if n > 0 {
             items[n - 1].keep_with_next = false;
         }
@@ -249,7 +251,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     }
 
     if a.truncated {
-        v.extend(marker_items(TRUNCATED_MARK, g, fonts, missing, g.leading * 0.5));
+        v.extend(marker_items(TRUNCATED_MARK, g, fonts, missing, g.leading * 0.5, Tag::Truncated(index)));
     }
     if let Some(last) = v.last_mut() {
         last.keep_with_next = false;
@@ -259,9 +261,9 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
 
 /// Body lines with orphan and widow control: the first line keeps with the
 /// second, the last-but-one with the last.
-fn body_lines(lines: Vec<SetLine>, leading: f32) -> Vec<VItem> {
+fn body_lines(lines: Vec<SetLine>, leading: f32, tag: Tag) -> Vec<VItem> {
     let n = lines.len();
-    let mut items = lines_items(lines, leading, false);
+    let mut items = lines_items(lines, leading, false, tag);
     if n >= 2 {
         items[0].keep_with_next = true;
         items[n - 2].keep_with_next = true;
@@ -270,11 +272,11 @@ fn body_lines(lines: Vec<SetLine>, leading: f32) -> Vec<VItem> {
 }
 
 /// A muted marker line (continued / truncated article).
-fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>, space: f32) -> Vec<VItem> {
+fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>, space: f32, tag: Tag) -> Vec<VItem> {
     let mut st = style(BYLINE_SIZE);
     st.gray = MUTED;
     let lines = paragraph::set(&[Span { text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
-    let mut items = lines_items(lines, g.leading, false);
+    let mut items = lines_items(lines, g.leading, false, tag);
     items[0].space_before = space;
     items
 }
@@ -296,7 +298,7 @@ pub fn toc_items(
         fonts,
         missing,
     );
-    let mut items = lines_items(lines, head_size * 2.2, false);
+    let mut items = lines_items(lines, head_size * 2.2, false, Tag::ContentsHeading);
     v.append(&mut items);
     let size = g.body_size;
     let num_room = 3.0 * size;
@@ -335,7 +337,7 @@ pub fn toc_items(
             last.width = g.measure;
         }
         let n = lines.len();
-        let mut items = lines_items(lines, g.leading, true);
+        let mut items = lines_items(lines, g.leading, true, Tag::ContentsEntry(i));
         items[n - 1].keep_with_next = false;
         items[0].space_before = g.leading * 0.25;
         for it in &mut items {
@@ -348,8 +350,10 @@ pub fn toc_items(
 
 /// A line centred on the text block, placed with its baseline at `y`.
 /// `look` is (face, size, grey).
+#[allow(clippy::too_many_arguments)]
 fn centred(
     text: &str,
+    tag: Tag,
     look: (Face, f32, f32),
     left: f32,
     y: &mut f32,
@@ -370,7 +374,7 @@ fn centred(
                 r
             })
             .collect();
-        out.push(Line { x: left, y: *y, width: l.width, measure: g.measure, first: l.first, last: l.last, runs });
+        out.push(Line { x: left, y: *y, width: l.width, measure: g.measure, first: l.first, last: l.last, runs, tag });
         *y -= size * 1.5;
     }
     out
@@ -382,7 +386,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     let mut p = Page::default();
     let mut y = g.height * 0.66;
     let title = if c.title.is_empty() { UNTITLED } else { c.title.as_str() };
-    p.lines.extend(centred(title, (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(title, Tag::TitlePage(0), (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
     y -= 10.0;
     let rule_y = y + 12.0;
     p.rules.push(Rule {
@@ -395,7 +399,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     });
     y -= 14.0;
     if let Some(site) = c.publisher() {
-        p.lines.extend(centred(site, (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(site, Tag::TitlePage(1), (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
         y -= 6.0;
     }
     let mut facts = Vec::new();
@@ -403,15 +407,24 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
         facts.push(format!("原文第 {r} 页"));
     }
     facts.push(format!("共 {} 篇", c.articles.len()));
-    p.lines.extend(centred(&facts.join(BYLINE_SEPARATOR), (Face::Serif, 10.5, MUTED), left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(
+        &facts.join(BYLINE_SEPARATOR),
+        Tag::TitlePage(2),
+        (Face::Serif, 10.5, MUTED),
+        left,
+        &mut y,
+        g,
+        fonts,
+        missing,
+    ));
     if !c.source.missing_pages.is_empty() {
         let list: Vec<String> = c.source.missing_pages.iter().map(|n| n.to_string()).collect();
         let text = format!("缺页：第 {} 页", list.join("、"));
-        p.lines.extend(centred(&text, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(&text, Tag::TitlePage(3), (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
     }
     if let Some(d) = c.latest_date() {
         let mut y = g.height * 0.12;
-        p.lines.extend(centred(d, (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(d, Tag::TitlePage(4), (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
     }
     p
 }
@@ -435,12 +448,30 @@ pub fn running_head(p: &mut Page, text: &str, index: usize, g: &Geometry, fonts:
     let left = g.left(index);
     let top = g.height - g.top;
     let mut y = top + 14.0;
-    p.lines.extend(centred(&head, (Face::Serif, size, MUTED), left, &mut y, g, fonts, &mut Vec::new()));
+    p.lines.extend(centred(
+        &head,
+        Tag::RunningHead,
+        (Face::Serif, size, MUTED),
+        left,
+        &mut y,
+        g,
+        fonts,
+        &mut Vec::new(),
+    ));
     p.rules.push(Rule { x1: left, y1: top + 9.0, x2: left + g.measure, y2: top + 9.0, thickness: 0.3, gray: 0.6 });
 }
 
 /// Page number centred in the bottom margin.
 pub fn folio(p: &mut Page, number: &str, index: usize, g: &Geometry, fonts: &Fonts) {
     let mut y = g.height * 0.05;
-    p.lines.extend(centred(number, (Face::Serif, 9.0, 0.3), g.left(index), &mut y, g, fonts, &mut Vec::new()));
+    p.lines.extend(centred(
+        number,
+        Tag::Folio,
+        (Face::Serif, 9.0, 0.3),
+        g.left(index),
+        &mut y,
+        g,
+        fonts,
+        &mut Vec::new(),
+    ));
 }

@@ -36,6 +36,40 @@ pub struct TextRun {
     pub content: bool,
 }
 
+/// What a line sets: which piece of the model, or which page furniture.
+/// Readers of the layout that need the book's logical structure (the PDF's
+/// tags) group lines by it; every line has one, so nothing is set that the
+/// structure does not account for. Article and block numbers index
+/// `Compilation::articles` and `Article::blocks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tag {
+    /// Running head (repeated page furniture, not text of the book).
+    RunningHead,
+    /// Page number in the foot margin.
+    Folio,
+    /// A line of the title page: its `n`th item (title, site, facts, missing pages, date).
+    TitlePage(u8),
+    /// The heading of the contents.
+    ContentsHeading,
+    /// The contents' entry for article `i` (title and page number).
+    ContentsEntry(usize),
+    /// Article `i`'s title.
+    Title(usize),
+    /// Article `i`'s byline (authors, date).
+    Byline(usize),
+    /// The marker that article `i` continues from a missing page.
+    Continued(usize),
+    /// Block `block` of article `article` (a list: its items below).
+    Block { article: usize, block: usize },
+    /// Item `item` of the list that is block `block` of article `article`;
+    /// its runs that are not model text (`content` false) are its label.
+    ListItem { article: usize, block: usize, item: usize },
+    /// Article `i`'s author blurb.
+    Blurb(usize),
+    /// The marker that article `i` runs on to a missing page.
+    Truncated(usize),
+}
+
 /// A line of text on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -50,6 +84,8 @@ pub struct Line {
     pub first: bool,
     pub last: bool,
     pub runs: Vec<TextRun>,
+    /// What the line sets.
+    pub tag: Tag,
 }
 
 impl Line {
@@ -77,6 +113,8 @@ pub struct LinkArea {
     pub width: f32,
     pub height: f32,
     pub target: usize,
+    /// The tag of the line the area covers.
+    pub tag: Tag,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -342,7 +380,7 @@ fn place(
     for pl in placed {
         let y_top = top - pl.top;
         match pl.item.kind {
-            page::VKind::Line(line) => {
+            page::VKind::Line(line, tag) => {
                 let size = line.runs.first().map_or(g.body_size, |r| r.size);
                 // Baseline: the em box centred in the line's height.
                 let baseline = y_top - pl.item.height / 2.0 - 0.35 * size;
@@ -353,6 +391,7 @@ fn place(
                         width: g.measure,
                         height: pl.item.height,
                         target: starts[a] + front,
+                        tag,
                     });
                 }
                 let runs = line
@@ -372,6 +411,7 @@ fn place(
                     first: line.first,
                     last: line.last,
                     runs,
+                    tag,
                 });
             }
             page::VKind::Rule { width } => {

@@ -3,20 +3,17 @@
 //! forced page breaks.
 
 use super::paragraph::SetLine;
+use super::Tag;
 
 /// What a vertical item draws.
 #[derive(Debug, Clone)]
 pub enum VKind {
-    Line(SetLine),
+    /// A set line and what it sets.
+    Line(SetLine, Tag),
     /// A horizontal rule `width` points long, drawn mid-height.
-    Rule {
-        width: f32,
-    },
+    Rule { width: f32 },
     /// Zero-height marker: an outline entry starts here.
-    Outline {
-        level: u8,
-        title: String,
-    },
+    Outline { level: u8, title: String },
     /// Zero-height marker: article `index` starts here.
     ArticleStart(usize),
 }
@@ -37,9 +34,9 @@ pub struct VItem {
 }
 
 impl VItem {
-    pub fn line(line: SetLine, height: f32) -> Self {
+    pub fn line(line: SetLine, height: f32, tag: Tag) -> Self {
         VItem {
-            kind: VKind::Line(line),
+            kind: VKind::Line(line, tag),
             height,
             space_before: 0.0,
             keep_with_next: false,
@@ -111,7 +108,7 @@ mod tests {
     use super::*;
 
     fn line(keep: bool) -> VItem {
-        let mut v = VItem::line(SetLine { runs: vec![], width: 0.0, first: true, last: true }, 10.0);
+        let mut v = VItem::line(SetLine { runs: vec![], width: 0.0, first: true, last: true }, 10.0, Tag::Folio);
         v.keep_with_next = keep;
         v
     }

@@ -7,6 +7,7 @@
 //! epub-builder is imported here only; allsorts only in [`fonts`]; minijinja
 //! only in [`templates`].
 
+mod accessibility;
 mod container;
 mod cover;
 mod fonts;
@@ -358,13 +359,13 @@ fn format_epoch(epoch: i64) -> String {
 
 /// Finishes epub-builder's archive `epub`: its entries in its order, with
 /// those it was given empty replaced by the entry of the same name in
-/// `filled`, and the navigation document given `lang`/`xml:lang` like every
-/// other content document (epub-builder writes `nav.xhtml` from a fixed
-/// template with none). What epub-builder packed is taken over as it is.
+/// `filled`, and the package and navigation documents patched by
+/// [`accessibility`] (epub-builder writes both from fixed templates). What
+/// epub-builder packed is taken over as it is.
 fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, String> {
     use std::io::{Cursor, Read};
     const NAV: &str = "OEBPS/nav.xhtml";
-    const HTML: &str = "<html xmlns=\"http://www.w3.org/1999/xhtml\"";
+    const PACKAGE: &str = "OEBPS/content.opf";
     let err = |e: zip::result::ZipError| format!("EPUB container: {e}");
     // By name: looked up once per entry of the archive (a scan of the list
     // for each made the book quadratic in its documents).
@@ -377,11 +378,11 @@ fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, S
         let name = file.name().to_string();
         if let Some(entry) = filled.remove(&name) {
             entries.push(entry);
-        } else if name == NAV {
+        } else if name == NAV || name == PACKAGE {
             drop(file);
             let mut text = String::new();
             archive.by_index(i).map_err(err)?.read_to_string(&mut text).map_err(|e| format!("EPUB container: {e}"))?;
-            let text = text.replacen(HTML, &format!("{HTML} lang=\"{LANG}\" xml:lang=\"{LANG}\""), 1);
+            let text = if name == NAV { accessibility::navigation(&text)? } else { accessibility::package(&text)? };
             entries.push(Entry::deflated(name, text.as_bytes()));
         } else {
             if i == 0 && (name != "mimetype" || file.compression() != zip::CompressionMethod::Stored) {

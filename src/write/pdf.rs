@@ -21,7 +21,9 @@ use crate::model::Compilation;
 
 use super::{FontSpec, Format, Output, PageSize, WriteError, WriteOptions};
 
+mod tags;
 mod text;
+mod xmp;
 
 use text::FaceFont;
 
@@ -96,6 +98,9 @@ impl FontMetrics for Metrics<'_> {
         }
     }
 }
+
+/// The language of the text (catalogue `/Lang`, XMP).
+const LANG: &str = "zh-CN";
 
 /// Paper size in millimetres.
 fn paper_mm(size: PageSize) -> (f32, f32) {
@@ -239,6 +244,9 @@ fn render_with(
         .filter(|(_, chars)| !chars.is_empty())
         .collect();
     let own_text = wanted == TextLayer::Own;
+    // The marked-content sequences of every page, for the content streams and the structure tree.
+    let plan = tags::Plan::new(c);
+    let marks: Vec<tags::Marks> = lay.pages.iter().map(|p| tags::marks(p, &plan)).collect();
 
     let mm = |pt: f32| printpdf::Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(lay.pages.len());
@@ -250,8 +258,11 @@ fn render_with(
         }
     }
     let mut gids: std::collections::HashMap<(Face, char), u16> = std::collections::HashMap::new();
-    for p in &lay.pages {
+    for (p, page_marks) in lay.pages.iter().zip(&marks) {
         let mut ops = Vec::new();
+        if !own_text && !p.rules.is_empty() {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".to_string() });
+        }
         for r in p.rules.iter().filter(|_| !own_text) {
             ops.push(Op::SetOutlineColor { col: Color::Greyscale(Greyscale::new(r.gray, None)) });
             ops.push(Op::SetOutlineThickness { pt: Pt(r.thickness) });
@@ -265,8 +276,11 @@ fn render_with(
                 },
             });
         }
+        if !own_text && !p.rules.is_empty() {
+            ops.push(Op::EndMarkedContent);
+        }
         if !own_text {
-            printpdf_text(p, &codes, &used, &mut gids, &mut ops);
+            printpdf_text(p, page_marks, &codes, &used, &mut gids, &mut ops);
         }
         for a in &p.links {
             ops.push(Op::LinkAnnotation {
@@ -288,7 +302,7 @@ fn render_with(
         || {
             let mut warnings = Vec::new();
             let lo = doc.to_lopdf_document(&opts, &mut warnings);
-            let streams = if own_text { text::content_streams(&lay.pages, &codes) } else { Vec::new() };
+            let streams = if own_text { text::content_streams(&lay.pages, &marks, &codes) } else { Vec::new() };
             (lo, streams)
         },
         || -> Result<Vec<text::Embedded>, WriteError> {
@@ -310,6 +324,8 @@ fn render_with(
     lo.version = "1.7".to_string();
     post_process(&mut lo, c, lay, options)
         .map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
+    tags::add_structure(&mut lo, c, lay, &plan, &marks)
+        .map_err(|e| WriteError::new(Format::Pdf, format!("structure tree: {e}")))?;
     compress_streams(&mut lo);
 
     // Trailer /ID: a hash of the file as written with a placeholder /ID,
@@ -338,6 +354,7 @@ fn render_with(
 /// printpdf's text path, for faces the text layer does not embed (CFF fonts).
 fn printpdf_text(
     p: &layout::Page,
+    marks: &[tags::Sequence],
     codes: &[text::Codes],
     used: &[(&FaceFont<'_>, BTreeSet<char>)],
     gids: &mut std::collections::HashMap<(Face, char), u16>,
@@ -350,7 +367,16 @@ fn printpdf_text(
     let mut font: Option<(Face, f32)> = None;
     let mut gray = None;
     let mut tc = None;
-    for r in p.lines.iter().flat_map(|l| l.runs.iter()) {
+    let mut marker = tags::Marker::new(marks);
+    let runs = p.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().enumerate().map(move |(j, r)| (i, j, r)));
+    for (line, run, r) in runs {
+        let step = marker.step(line, run);
+        if step.close {
+            ops.push(Op::EndMarkedContent);
+        }
+        if let Some(mark) = step.open {
+            ops.push(mark_op(mark));
+        }
         if font != Some((r.face, r.size)) {
             let id = codes.iter().find(|c| c.face == r.face).expect("font registered for every used face");
             ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(id.name.clone())), size: Pt(r.size) });
@@ -380,7 +406,26 @@ fn printpdf_text(
             .collect();
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
     }
+    if marker.close() {
+        ops.push(Op::EndMarkedContent);
+    }
     ops.push(Op::EndTextSection);
+}
+
+/// The printpdf operation opening a marked-content sequence.
+fn mark_op(mark: &tags::Mark) -> Op {
+    use printpdf::DictItem;
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    let (tag, map) = match mark {
+        tags::Mark::Artifact(subtype) => {
+            ("Artifact", vec![("Type".to_string(), name("Pagination")), ("Subtype".to_string(), name(subtype))])
+        }
+        tags::Mark::Content { mcid, kind, .. } => (*kind, vec![("MCID".to_string(), DictItem::Int(*mcid as i64))]),
+    };
+    Op::BeginMarkedContentWithProperties {
+        tag: tag.to_string(),
+        properties: DictItem::Dict { map: map.into_iter().collect() },
+    }
 }
 
 /// Adds the embedded fonts to every page's resources and makes each page's
@@ -501,18 +546,36 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
     if let Some(r) = c.page_range() {
         subject.push_str(&format!("，原文第{r}页"));
     }
+    let creator = format!("folio {}", env!("CARGO_PKG_VERSION"));
+    let producer = format!("folio {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"));
     info.set("Subject", text_string(&subject));
-    info.set("Creator", text_string(&format!("folio {}", env!("CARGO_PKG_VERSION"))));
-    info.set("Producer", text_string(&format!("folio {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"))));
+    info.set("Creator", text_string(&creator));
+    info.set("Producer", text_string(&producer));
     info.set("CreationDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
-    info.set("ModDate", Object::String(date.into_bytes(), StringFormat::Literal));
+    info.set("ModDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
     let info_id = lo.add_object(Object::Dictionary(info));
     if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
         lo.objects.remove(&old);
     }
     lo.trailer.set("Info", Object::Reference(info_id));
 
-    // Catalog: /Lang, /PageLabels, outline; drop printpdf's XMP (random ids).
+    // XMP: ours (printpdf's carries random ids), with the PDF/UA identification.
+    let packet = xmp::packet(&xmp::Facts {
+        title,
+        authors: &authors,
+        subject: &subject,
+        lang: LANG,
+        date: &date,
+        creator_tool: &creator,
+        producer: &producer,
+    });
+    let kind = Dictionary::from_iter(vec![("Type", Object::from("Metadata")), ("Subtype", Object::from("XML"))]);
+    let mut metadata = lopdf::Stream::new(kind, packet);
+    // Left unfiltered, so that tools that read only XMP find it.
+    metadata.allows_compression = false;
+    let metadata = lo.add_object(metadata);
+
+    // Catalog: /Lang, /PageLabels, outline, metadata.
     let front = lay.front_matter as i64;
     let mut nums =
         vec![Object::Integer(0), Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"r".to_vec()))]))];
@@ -522,12 +585,12 @@ fn post_process(lo: &mut lopdf::Document, c: &Compilation, lay: &Layout, options
     }
     let catalog = lo.catalog_mut()?;
     if let Ok(Object::Reference(m)) = catalog.get(b"Metadata").cloned() {
-        catalog.remove(b"Metadata");
         lo.objects.remove(&m);
     }
     let catalog = lo.catalog_mut()?;
+    catalog.set("Metadata", Object::Reference(metadata));
     catalog.remove(b"OutputIntents");
-    catalog.set("Lang", Object::String(b"zh-CN".to_vec(), StringFormat::Literal));
+    catalog.set("Lang", Object::String(LANG.as_bytes().to_vec(), StringFormat::Literal));
     catalog.set("PageLabels", Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])));
     catalog.set("Outlines", Object::Reference(outlines_id));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
@@ -602,6 +665,7 @@ mod tests {
             warnings: vec![],
         };
         let options = WriteOptions::default();
+        let mut marked = Vec::new();
         for layer in [TextLayer::Own, TextLayer::Printpdf] {
             let (bytes, pages) = with_fonts(&options, |faces, fonts| {
                 let lay = layout::layout(&c, fonts, &layout_options(&options));
@@ -620,6 +684,30 @@ mod tests {
             let text = doc.extract_text(&(1..=pages as u32).collect::<Vec<_>>()).unwrap_or_default();
             let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(text.contains("正文，第一段。"), "{layer:?}: {text}");
+            // Tagged alike: the same marked-content sequences on every page.
+            assert!(doc.catalog().unwrap().has(b"StructTreeRoot"), "{layer:?}");
+            let sequences: Vec<Vec<String>> = doc
+                .get_pages()
+                .into_values()
+                .map(|page| {
+                    let content = doc.get_and_decode_page_content(page).unwrap();
+                    let ops = content.operations.iter().filter(|op| matches!(op.operator.as_str(), "BDC" | "BMC"));
+                    ops.map(|op| {
+                        let props = op.operands.get(1).and_then(|p| p.as_dict().ok());
+                        let mut entries: Vec<String> = props
+                            .iter()
+                            .flat_map(|d| d.iter())
+                            .map(|(k, v)| format!("{} {v:?}", String::from_utf8_lossy(k)))
+                            .collect();
+                        entries.sort();
+                        format!("{:?} {entries:?}", op.operands[0])
+                    })
+                    .collect()
+                })
+                .collect();
+            assert!(sequences.iter().flatten().any(|s| s.contains("MCID")), "{layer:?}: {sequences:?}");
+            marked.push(sequences);
         }
+        assert_eq!(marked[0], marked[1]);
     }
 }

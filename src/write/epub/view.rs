@@ -37,6 +37,9 @@ pub(crate) struct ArticleView {
     pub date: Option<String>,
     /// The ISO date for `<time datetime>`.
     pub date_iso: Option<String>,
+    /// What the byline holds, as assistive technology announces it
+    /// (`作者`, `日期`, `作者与日期`); empty when there is no byline.
+    pub byline_label: &'static str,
     pub continued_mark: Option<&'static str>,
     pub truncated_mark: Option<&'static str>,
     pub blocks: Vec<BlockView>,
@@ -164,6 +167,12 @@ fn article(index: usize, a: &Article) -> ArticleView {
         untitled: a.title.is_empty(),
         authors: a.authors.clone(),
         date: a.date_text.clone().or_else(|| a.date.clone()),
+        byline_label: match (a.authors.is_empty(), a.date_text.is_none() && a.date.is_none()) {
+            (false, false) => "作者与日期",
+            (false, true) => "作者",
+            (true, false) => "日期",
+            (true, true) => "",
+        },
         date_iso: a.date.clone(),
         continued_mark: a.continued.then_some(CONTINUED_MARK),
         truncated_mark: a.truncated.then_some(TRUNCATED_MARK),

@@ -26,6 +26,7 @@ use printpdf::ParsedFont;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::tags::{self, Marks, Sequence};
 use crate::layout::{Face, Page, Rule};
 
 /// One face as the text layer needs it.
@@ -217,13 +218,17 @@ impl Embedded {
     }
 }
 
-/// Every page's content stream (rules, then text), pages in parallel.
-pub(super) fn content_streams(pages: &[Page], fonts: &[Codes]) -> Vec<Vec<u8>> {
-    pages.par_iter().map(|p| page_content(p, fonts)).collect()
+/// Every page's content stream (rules, then text, each in the marked
+/// content of its sequence in `marks`), pages in parallel.
+pub(super) fn content_streams(pages: &[Page], marks: &[Marks], fonts: &[Codes]) -> Vec<Vec<u8>> {
+    pages.par_iter().zip(marks).map(|(p, m)| page_content(p, m, fonts)).collect()
 }
 
-fn page_content(page: &Page, fonts: &[Codes]) -> Vec<u8> {
+fn page_content(page: &Page, marks: &[Sequence], fonts: &[Codes]) -> Vec<u8> {
     let mut s = String::with_capacity(page.lines.len() * 200);
+    if !page.rules.is_empty() {
+        s.push_str(tags::RULES_BEGIN);
+    }
     let mut stroke = None;
     for &Rule { x1, y1, x2, y2, thickness, gray } in &page.rules {
         if stroke != Some((gray, thickness)) {
@@ -232,6 +237,9 @@ fn page_content(page: &Page, fonts: &[Codes]) -> Vec<u8> {
         }
         let _ = writeln!(s, "{} {} m {} {} l S", num(x1), num(y1), num(x2), num(y2));
     }
+    if !page.rules.is_empty() {
+        s.push_str(tags::END);
+    }
     if page.lines.is_empty() {
         return s.into_bytes();
     }
@@ -239,7 +247,10 @@ fn page_content(page: &Page, fonts: &[Codes]) -> Vec<u8> {
     let mut font: Option<(Face, f32)> = None;
     let mut gray = None;
     let mut tc = None;
-    for r in page.lines.iter().flat_map(|l| l.runs.iter()) {
+    let mut marker = tags::Marker::new(marks);
+    let runs = page.lines.iter().enumerate().flat_map(|(i, l)| l.runs.iter().enumerate().map(move |(j, r)| (i, j, r)));
+    for (line, run, r) in runs {
+        marker.run(line, run, &mut s);
         let codes = fonts.iter().find(|f| f.face == r.face).expect("a font embedded for every face used");
         if font != Some((r.face, r.size)) {
             let _ = writeln!(s, "/{} {} Tf", codes.name, num(r.size));
@@ -263,6 +274,7 @@ fn page_content(page: &Page, fonts: &[Codes]) -> Vec<u8> {
         }
         s.push_str("> Tj\n");
     }
+    marker.finish(&mut s);
     s.push_str("ET\n");
     s.into_bytes()
 }
