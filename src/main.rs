@@ -286,9 +286,17 @@ fn check_targets(request: &Request, plan: &pipeline::Plan, report: Option<&Desti
     if request.write_outputs {
         for output in plan.outputs(request) {
             if let Some(input) = files::identity(&output).and_then(|id| inputs.get(&id)) {
+                let markdown = input
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| pipeline::MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                let named = if markdown {
+                    "a Markdown book's outputs are named after its file"
+                } else {
+                    "outputs are named after the title in the page counter"
+                };
                 return Err(format!(
-                    "{}: the output {} would overwrite this input (outputs are named after the title); \
-                     build into another folder (-o)",
+                    "{}: the output {} would overwrite this input ({named}); build into another folder (-o)",
                     input.display(),
                     output.display()
                 ));

@@ -522,6 +522,20 @@ fn templates_cannot_read_files_outside_their_folder() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_line(&stderr, &["templates/style.css", "outside the template folder"]);
     assert!(!stderr.contains("TOP-SECRET"), "{stderr}");
+    assert!(!stderr.contains("bundled"), "the user's file is named, not the bundled one: {stderr}");
+    assert!(names.is_empty(), "{names:?}");
+
+    // So is one that is not a regular file (a FIFO would block the build).
+    let dir = sample_dir();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    mkfifo(&dir.path().join("templates/article.xhtml"));
+    let args = ["build", "in", "-o", "o", "-f", "md,epub", "--templates", "templates"];
+    let out = folio_bounded(dir.path(), &args, &[], 60);
+    let names = listing(&dir.path().join("o"));
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_line(&stderr, &["folio: template templates/article.xhtml: a FIFO, not a regular file"]);
+    assert!(!stderr.contains("bundled"), "{stderr}");
     assert!(names.is_empty(), "{names:?}");
 
     // What a template can reach: its context, nothing of the environment.
@@ -867,7 +881,13 @@ fn a_markdown_book_built_into_its_own_folder_is_not_overwritten() {
         60,
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert_line(&stderr_of(&out), &["2022年前线文稿汇编-30篇.md: the output ", "would overwrite this input"]);
+    assert_line(
+        &stderr_of(&out),
+        &[
+            "2022年前线文稿汇编-30篇.md: the output ",
+            "would overwrite this input (a Markdown book's outputs are named after its file)",
+        ],
+    );
     assert_eq!(std::fs::read(&book).unwrap(), md, "the book is intact");
     assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md"], "nothing written");
 }

@@ -125,6 +125,9 @@ impl Templates {
         let name = e.name().unwrap_or(name);
         let file = match self.dir.as_deref().map(|d| user_file(d, name)) {
             Some(Ok(Some(path))) => path.display().to_string(),
+            // The user's file cannot be used (a link leading out, a FIFO): the
+            // message names it and says why.
+            Some(Err(message)) => return message,
             _ => format!("bundled template {name}"),
         };
         let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
