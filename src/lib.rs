@@ -6,6 +6,7 @@
 //! `main.rs` is the CLI only.
 
 pub mod config;
+pub mod files;
 pub mod lang;
 pub mod layout;
 pub mod model;

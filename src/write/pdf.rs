@@ -154,6 +154,28 @@ fn layout_options(options: &WriteOptions) -> LayoutOptions {
     LayoutOptions::for_paper_mm(w, h)
 }
 
+/// Largest font file read: a CJK collection (`.ttc`) is tens of megabytes.
+pub const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads and parses the user's fonts, so that a font that cannot be read or
+/// parsed is a configuration error found before anything is built.
+pub fn check_fonts(options: &WriteOptions) -> Result<(), String> {
+    for spec in [&options.fonts.serif, &options.fonts.sans].into_iter().flatten() {
+        load_user(spec).map_err(|e| e.message)?;
+    }
+    Ok(())
+}
+
+/// A font file read from disk (bounded), parsed.
+fn load_user(spec: &FontSpec) -> Result<LoadedFont, WriteError> {
+    let bytes = crate::files::read_bounded(&spec.path, MAX_FONT_BYTES)
+        .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
+    let parsed = parse(&bytes, spec.face as usize).ok_or_else(|| {
+        WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face))
+    })?;
+    Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
+}
+
 /// A font file read from disk, parsed.
 struct LoadedFont {
     bytes: Vec<u8>,
@@ -169,14 +191,6 @@ pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> R
 
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
 fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, WriteError> {
-    let load_user = |spec: &FontSpec| -> Result<LoadedFont, WriteError> {
-        let bytes = std::fs::read(&spec.path)
-            .map_err(|e| WriteError::new(Format::Pdf, format!("cannot read font {}: {e}", spec.path.display())))?;
-        let parsed = parse(&bytes, spec.face as usize).ok_or_else(|| {
-            WriteError::new(Format::Pdf, format!("cannot parse font {} (face {})", spec.path.display(), spec.face))
-        })?;
-        Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
-    };
     let user_serif = options.fonts.serif.as_ref().map(load_user).transpose()?;
     let user_sans = options.fonts.sans.as_ref().map(load_user).transpose()?;
     let (serif, serif_bytes, serif_index): (&ParsedFont, &[u8], usize) = match &user_serif {
