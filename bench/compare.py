@@ -3,6 +3,7 @@
 
     python3 bench/compare.py            # builds folio --release, installs pandoc/typst if missing
     python3 bench/compare.py --quick    # fewer repetitions, batch of 20 instead of 100
+    python3 bench/compare.py --baseline OLD_FOLIO   # also time another folio binary, alternating runs with this one
 
 Inputs: tests/data/bench13 (13 pages, 121K characters) for folio; bench/bench13.md and bench/bench13.typ (the same
 content, already segmented) for pandoc and typst. The batch is N copies of bench13 under different titles; pandoc and
@@ -44,6 +45,15 @@ def timed(cmd, repeat=3, **kw):
             sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr[-2000:]}")
         peak = max(peak, int(p.stderr.strip().splitlines()[-1]) / 1024)
     return statistics.median(times), peak
+
+
+def timed_alternating(cmd_a, cmd_b, repeat=3, **kw):
+    """Median wall times of two commands run alternately (a, b, a, b, ...), so both see the same machine."""
+    a, b = [], []
+    for _ in range(repeat):
+        a.append(timed(cmd_a, 1, **kw)[0])
+        b.append(timed(cmd_b, 1, **kw)[0])
+    return statistics.median(a), statistics.median(b)
 
 
 def pair_time(cmds, repeat=1):
@@ -107,6 +117,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--baseline", metavar="FOLIO", help="another folio binary (say, a build of main) timed alternately with this one")
     args = ap.parse_args()
     n = 20 if args.quick else args.batch
     rep = 2 if args.quick else 9
@@ -123,11 +134,22 @@ def main():
         bench13 = str(ROOT / "tests/data/bench13")
         out = str(work / "out")
 
-        def folio(fmt, inputs, jobs=None):
-            cmd = [str(FOLIO), "build", *inputs, "-o", out, "-f", fmt, "-q"]
+        def folio(fmt, inputs, jobs=None, binary=FOLIO, out=out):
+            cmd = [str(binary), "build", *inputs, "-o", out, "-f", fmt, "-q"]
             if jobs:
                 cmd += ["-j", str(jobs)]
             return cmd
+
+        # Against the baseline binary first, alternating runs (its own output folder).
+        baseline = []
+        if args.baseline:
+            base_out = str(work / "base-out")
+            for fmt in ["epub", "pdf"]:
+                f, b = timed_alternating(folio(fmt, [bench13]), folio(fmt, [bench13], binary=args.baseline, out=base_out), rep, env=env)
+                baseline.append((f"bench13 {fmt.upper()}", f, b))
+            batch = sorted(str(p) for p in (work / "batch").iterdir())
+            f, b = timed_alternating(folio("pdf", batch), folio("pdf", batch, binary=args.baseline, out=base_out), 3, env=env)
+            baseline.append((f"batch x{n} PDF", f, b))
 
         # bench13, one compilation.
         f_epub, _ = timed(folio("epub", [bench13]), rep, env=env)
@@ -163,6 +185,13 @@ def main():
     print(f"typst compile bench13 peak RSS: {t_rss:.0f} MB")
     print(f"batch x{n}, all formats: -j1 {fb_all1:.2f} s, -j2 {fb_all2:.2f} s -> 2 threads {fb_all1 / fb_all2:.2f}x faster; peak RSS {fb_rss:.0f} MB")
     print(f"linearity: x{len(tenth)} took {fb_small:.2f} s, x{n} took {fb_all2:.2f} s -> ratio {fb_all2 / fb_small:.1f} for {n / len(tenth):.0f}x the input")
+    if baseline:
+        print(f"\nagainst the baseline {args.baseline} (alternating runs, medians):")
+        print(f"{'measure':48} {'folio s':>9} {'base s':>9} {'folio/base':>10}")
+        for name, f, b in baseline:
+            print(f"{name:48} {f:9.3f} {b:9.3f} {f / b:9.2f}x")
+        pdf = dict((name, (f, b)) for name, f, b in baseline)["bench13 PDF"]
+        print(f"bench13 PDF speed-up over typst: folio {t_pdf / pdf[0]:.1f}x, baseline {t_pdf / pdf[1]:.1f}x (typst timed once, above)")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ fn read(pages: &[(String, Vec<u8>)], profile: &Profile) -> folio::model::Compila
             folio::read::page::parse_page(name, d.encoding, &d.text, profile)
         })
         .collect();
-    folio::read::assemble(parsed)
+    folio::read::assemble(parsed, &profile.lexicon)
 }
 
 fn stages(c: &mut Criterion) {

@@ -94,6 +94,10 @@ struct CommonArgs {
     /// No progress and no summary; errors are still printed.
     #[arg(short, long)]
     quiet: bool,
+    /// Summary in full: every article, every warning and every file written (by default, per compilation one
+    /// line of warning counts by kind and the first few warnings; the report keeps them all).
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 #[derive(Args, Clone)]
@@ -258,7 +262,7 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
     }
     for c in &report.compilations {
         if !common.quiet {
-            print_summary(c);
+            print_summary(c, common.verbose);
         }
         for e in &c.errors {
             eprintln!("{}", printable(&format!("error: {}: {e}", c.name)));
@@ -331,7 +335,34 @@ fn worker_threads(asked: usize, quiet: bool) -> usize {
     asked.max(1)
 }
 
-fn print_summary(c: &CompilationReport) {
+/// Warnings shown per compilation without `--verbose`.
+const FIRST_WARNINGS: usize = 2;
+
+/// The summary of one compilation. By default a few lines, like cargo's: what
+/// was built and where, the warnings counted by kind, the first of them;
+/// `verbose` lists every article, warning and file.
+fn print_summary(c: &CompilationReport, verbose: bool) {
+    if !verbose {
+        let failed = if c.status == Status::Failed { ", FAILED" } else { "" };
+        let wrote = if c.outputs.is_empty() { String::new() } else { format!(" → {}", outputs_line(c)) };
+        eprintln!(
+            "{}",
+            printable(&format!(
+                "{}: {} articles from pages {}{failed}{wrote}",
+                c.title,
+                c.articles.len(),
+                folio::read::ranges(&c.pages_found)
+            ))
+        );
+        if !c.warnings.is_empty() {
+            let more = if c.warnings.len() > FIRST_WARNINGS { "; -v shows them all" } else { "" };
+            eprintln!("  {} warnings: {}{more}", c.warnings.len(), warning_counts(&c.warnings));
+        }
+        for w in c.warnings.iter().take(FIRST_WARNINGS) {
+            print_warning(w);
+        }
+        return;
+    }
     eprintln!(
         "{}: {} articles from pages {}, {} warnings{}",
         printable(&c.title),
@@ -362,11 +393,42 @@ fn print_summary(c: &CompilationReport) {
         eprintln!("{}", printable(&line));
     }
     for w in &c.warnings {
-        let at = w.origin.as_ref().map(|o| format!(" ({}:{})", o.file, o.line)).unwrap_or_default();
-        eprintln!("{}", printable(&format!("  warning: {}{at}", w.message)));
+        print_warning(w);
     }
     for o in &c.outputs {
         eprintln!("{}", printable(&format!("  wrote {} ({} bytes)", o.path, o.bytes)));
+    }
+}
+
+fn print_warning(w: &folio::model::Warning) {
+    let at = w.origin.as_ref().map(|o| format!(" ({}:{})", o.file, o.line)).unwrap_or_default();
+    eprintln!("{}", printable(&format!("  warning: {}{at}", w.message)));
+}
+
+/// `58 no-author, 10 low-confidence`: warnings counted by kind (the names
+/// the report uses), most frequent first.
+fn warning_counts(warnings: &[folio::model::Warning]) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for w in warnings {
+        let kind = serde_json::to_value(w.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        *counts.entry(kind).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The files written, on one line: `out/书名.{epub,json,md,pdf}` when they
+/// share a name (as folio names them), else listed.
+fn outputs_line(c: &CompilationReport) -> String {
+    let paths: Vec<&Path> = c.outputs.iter().map(|o| Path::new(o.path.as_str())).collect();
+    let stem = |p: &Path| p.with_extension("");
+    let exts: Option<Vec<&str>> = paths.iter().map(|p| p.extension().and_then(|e| e.to_str())).collect();
+    match exts {
+        Some(exts) if paths.len() > 1 && paths.iter().all(|p| stem(p) == stem(paths[0])) => {
+            format!("{}.{{{}}}", stem(paths[0]).display(), exts.join(","))
+        }
+        _ => c.outputs.iter().map(|o| o.path.as_str()).collect::<Vec<_>>().join(", "),
     }
 }
 

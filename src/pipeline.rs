@@ -281,7 +281,7 @@ struct Unit {
 pub fn warm_up(formats: &[crate::write::Format]) {
     let pdf = formats.contains(&crate::write::Format::Pdf);
     rayon::spawn(move || {
-        crate::read::segment::warm_up();
+        drop(crate::read::lexicon::builtin());
         crate::lang::dates::warm_up();
         crate::normalize::structure::warm_up();
     });
@@ -504,7 +504,7 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
             .zip(kept)
             .map(|(f, kept)| kept.map_or_else(|| read_page(f, &req.profile), |p| Ok(*p)))
             .collect::<Result<Vec<Page>, Problem>>()
-            .map(read::assemble)
+            .map(|pages| read::assemble(pages, &req.profile.lexicon))
     };
     report.timings_ms.insert("read".into(), ms(start));
     let compilation = match compilation {

@@ -266,3 +266,80 @@ fn config_overrides_book_metadata() {
     assert!(md.contains("title: 前线文稿选") && md.contains("- 前线编辑部"), "{}", &md[..400]);
     assert!(!dir.path().join("o/2022年前线文稿汇编-30篇.pdf").exists(), "formats came from the config");
 }
+
+#[test]
+fn user_profile_lexicon_names_a_widget_of_its_site() {
+    // `订阅本刊电子版` is no widget folio knows: kept as a paragraph until the
+    // site's profile adds it to the reader's lexicon.
+    let page = "县志资料汇编（第2页/共3页）\n\n春天的故事\n\n王小明\n\n2023年3月1日\n\n这是正文的第一段，很长很长。\n\n这是正文的第二段，也很长。\n\n订阅本刊电子版\n";
+    let build = |config: Option<&str>| {
+        let dir = tempdir();
+        std::fs::create_dir_all(dir.path().join("in")).unwrap();
+        std::fs::write(dir.path().join("in/p2.txt"), page).unwrap();
+        if let Some(c) = config {
+            std::fs::write(dir.path().join("in/folio.toml"), c).unwrap();
+        }
+        let out = folio(dir.path(), &["build", "in", "-o", "o", "-f", "json"]);
+        let json = std::fs::read(dir.path().join("o/县志资料汇编.json")).ok();
+        (out, json.map(|j| String::from_utf8(j).unwrap()))
+    };
+    let (out, json) = build(None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json.unwrap().contains("订阅本刊电子版"));
+
+    let (out, json) =
+        build(Some("[[profile]]\nname = \"某某网\"\n[profile.lexicon.chrome]\nlines = [\"订阅本刊电子版\"]\n"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = json.unwrap();
+    assert!(!json.contains("订阅本刊"), "{json}");
+    assert!(json.contains("这是正文的第二段"));
+
+    // A key the lexicon does not have is a usage error naming it.
+    let (out, json) =
+        build(Some("[[profile]]\nname = \"某某网\"\n[profile.lexicon.chrome]\nwidgets = [\"订阅本刊电子版\"]\n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("widgets"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(json.is_none());
+}
+
+/// A batch of copies of bench13 (issue 15: 30 copies printed 4,020 lines, mostly
+/// one per article without an author): per compilation, at most five lines
+/// (the progress line, what was built, the warnings counted by kind, the first
+/// two); `-v` prints every warning, and the report keeps them all.
+#[test]
+fn the_terminal_stays_quiet_and_verbose_shows_everything() {
+    let dir = tempdir();
+    let copies = 10;
+    for i in 0..copies {
+        for p in common::bench13_files() {
+            let text = std::fs::read_to_string(&p)
+                .unwrap()
+                .replace("2022年前线文稿汇编-30篇(第", &format!("汇编副本{i:02}(第"));
+            let to = dir.path().join(format!("in/c{i:02}")).join(p.file_name().unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, text).unwrap();
+        }
+    }
+    let inputs: Vec<String> = (0..copies).map(|i| format!("in/c{i:02}")).collect();
+    let mut args = vec!["build", "-o", "o", "-f", "md", "--report", "r.json"];
+    args.extend(inputs.iter().map(String::as_str));
+    let out = folio(dir.path(), &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let lines = stderr.lines().count();
+    assert!(lines <= 5 * copies, "{lines} lines for {copies} compilations:\n{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let warnings = report["compilations"][0]["warnings"].as_array().unwrap().len();
+    assert!(warnings > 10, "the report keeps every warning: {warnings}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with(&format!("  {warnings} warnings: ")) && l.contains(" no-author")),
+        "warnings counted by kind:\n{stderr}"
+    );
+    assert!(stderr.contains("汇编副本07: 58 articles from pages 1–13 → o/汇编副本07.md"), "{stderr}");
+
+    let one = dir.path().join("in/c00");
+    let out = folio(dir.path(), &["build", one.to_str().unwrap(), "-o", "o", "-f", "md", "-v"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("  warning: ")).count(), warnings, "{stderr}");
+    assert!(stderr.contains("  wrote o/汇编副本00.md ("), "{stderr}");
+}

@@ -19,7 +19,7 @@ fn model(files: &[&Path]) -> Compilation {
             folio::read::page::parse_page(&name, decoded.encoding, &decoded.text, &profile)
         })
         .collect();
-    folio::normalize::normalize(folio::read::assemble(pages))
+    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
 }
 
 fn page03() -> Compilation {
@@ -572,4 +572,65 @@ fn front_matter_is_named_by_its_label() {
         .map(|n| (n.attribute("role"), n.attribute("aria-label")))
         .collect();
     assert_eq!(fronts, [(Some("doc-abstract"), Some("摘要")), (Some("note"), Some("关键词"))]);
+}
+
+/// The title page lists every article with its authors set apart, linked to
+/// the article; the navigation document stays titles only.
+#[test]
+fn title_page_contents_name_the_authors() {
+    let c = bench13();
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    let title_page = text(&files["OEBPS/title.xhtml"]).to_string();
+    let doc = parse(&title_page);
+    let items: Vec<roxmltree::Node<'_, '_>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("li") && n.ancestors().any(|a| a.attribute("class") == Some("contents")))
+        .collect();
+    assert_eq!(items.len(), c.articles.len());
+    let with_authors = c.articles.iter().filter(|a| !a.authors.is_empty()).count();
+    assert!(with_authors >= 5, "bench13 has articles with authors");
+    let nav = body_text(text(&files["OEBPS/nav.xhtml"]));
+    for (i, (li, a)) in items.iter().zip(&c.articles).enumerate() {
+        let link = li.children().find(|n| n.has_tag_name("a")).expect("a link");
+        assert_eq!(link.attribute("href"), Some(format!("a{:03}.xhtml", i + 1).as_str()));
+        assert_eq!(all_text(link), a.title);
+        let author = li.children().find(|n| n.attribute("class") == Some("author"));
+        assert_eq!(author.map(all_text), (!a.authors.is_empty()).then(|| a.authors.join("、")), "{}", a.title);
+        for name in &a.authors {
+            assert!(!nav.contains(name.as_str()) || a.title.contains(name.as_str()), "{name} in the nav");
+        }
+    }
+}
+
+/// The stylesheet asks reading systems for the PDF's punctuation compression
+/// (an engine that does not know the property ignores it).
+#[test]
+fn stylesheet_asks_for_punctuation_compression() {
+    let files = files(&write(&page03(), &WriteOptions::default()));
+    let css = text(&files["OEBPS/stylesheet.css"]);
+    let body = &css[css.find("\nbody {").expect("a body rule")..];
+    let body = &body[..body.find('}').unwrap()];
+    assert!(body.contains("text-spacing-trim: trim-start;"), "{body}");
+}
+
+/// A caption is a small centred paragraph; each line of a run of short lines
+/// is an element of its own (hanging indent when it wraps) with a line break
+/// between, for reading systems without CSS.
+#[test]
+fn captions_and_short_lines_render() {
+    let mut c = page03();
+    let verse = ["此去经年同朝暮", "不改青春话语情", "奔赴人生更远大的征途"];
+    c.articles[0].blocks.insert(0, Block::Caption { text: "2025级新生参观校史馆".into(), origin: None });
+    c.articles[0].blocks.insert(1, Block::Lines { text: verse.join("\n"), origin: None });
+    let xhtml = epub::article_xhtml(&c, 0, &WriteOptions::default()).unwrap();
+    let doc = parse(&xhtml);
+    let caption = doc.descendants().find(|n| n.attribute("class") == Some("caption")).expect("a caption");
+    assert_eq!(all_text(caption), "2025级新生参观校史馆");
+    let run = doc.descendants().find(|n| n.attribute("class") == Some("lines")).expect("a run of lines");
+    let lines: Vec<String> = run.children().filter(|n| n.attribute("class") == Some("line")).map(all_text).collect();
+    assert_eq!(lines, verse);
+    assert_eq!(run.children().filter(|n| n.has_tag_name("br")).count(), verse.len() - 1);
+    let files = files(&write(&c, &WriteOptions::default()));
+    let css = text(&files["OEBPS/stylesheet.css"]);
+    assert!(css.contains("p.lines span.line {") && css.contains("p.caption {"));
 }

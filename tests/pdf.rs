@@ -20,7 +20,7 @@ fn compile(files: &[std::path::PathBuf]) -> Compilation {
             folio::read::page::parse_page(name, d.encoding, &d.text, &profile)
         })
         .collect();
-    folio::normalize::normalize(folio::read::assemble(pages))
+    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
 }
 
 static BENCH13: LazyLock<Compilation> = LazyLock::new(|| {
@@ -314,4 +314,154 @@ fn degenerate_compilations_still_write() {
     let out = pdf::write(&c, &WriteOptions::default()).unwrap();
     let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
     assert_eq!(doc.get_pages().len(), 4, "title page, verso, contents, padding");
+}
+
+/// A body line holds 30–38 characters at every paper size (A4 held 43 at
+/// 10.5 pt), and the margins stay mirrored: the wider one at the spine.
+#[test]
+fn body_lines_hold_30_to_38_characters() {
+    use folio::write::PageSize;
+    for (size, chars) in [(PageSize::A5, 30.0), (PageSize::B5, 36.0), (PageSize::A4, 36.0)] {
+        let lay = pdf::layout(&BENCH13, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        let body: Vec<(usize, &folio::layout::Line)> = lay
+            .pages
+            .iter()
+            .enumerate()
+            .skip(lay.front_matter)
+            .flat_map(|(i, p)| p.lines.iter().map(move |l| (i, l)))
+            .filter(|(_, l)| !l.runs.is_empty() && l.runs.iter().all(|r| r.content))
+            .collect();
+        // The body size: that of justified lines.
+        let body_size = body.iter().flat_map(|(_, l)| &l.runs).find(|r| r.char_spacing > 0.0).unwrap().size;
+        assert_eq!(body[0].1.measure / body_size, chars, "{size:?}: the measure in body ems");
+        // Full lines: body paragraph lines that are not a paragraph's last.
+        let mut counts: Vec<usize> = body
+            .iter()
+            .filter(|(_, l)| {
+                !l.last && l.runs.iter().all(|r| r.size == body_size && r.face == folio::layout::Face::Serif)
+            })
+            .map(|(_, l)| l.text().trim_end().chars().count())
+            .collect();
+        counts.sort();
+        let median = counts[counts.len() / 2];
+        assert!((30..=38).contains(&median), "{size:?}: median {median} characters a full line");
+        // Recto pages (even indices) have the spine, the wider margin, on the left.
+        let left = |parity| body.iter().filter(|(i, _)| i % 2 == parity).map(|(_, l)| l.x).fold(f32::MAX, f32::min);
+        assert!(left(0) > left(1), "{size:?}: margins mirrored");
+        assert!((left(0) + left(1) + body[0].1.measure - lay.width).abs() < 0.01, "{size:?}: margins add up");
+    }
+}
+
+/// The contents name the authors: after the title and leader dots, smaller
+/// and grey, on its last line or on a line of their own, before the page
+/// number.
+#[test]
+fn contents_name_the_authors() {
+    let lay = &*LAYOUT;
+    // Each entry's lines, found through the link over each of them.
+    let mut entries: Vec<Vec<&folio::layout::Line>> = vec![Vec::new(); BENCH13.articles.len()];
+    for p in &lay.pages[..lay.front_matter] {
+        for link in &p.links {
+            let i = lay.article_pages.iter().position(|&s| s == link.target).unwrap();
+            entries[i].extend(p.lines.iter().filter(|l| l.y > link.y && l.y < link.y + link.height));
+        }
+    }
+    let mut named = 0;
+    for (i, a) in BENCH13.articles.iter().enumerate() {
+        // Leader dots between the title and what follows.
+        let leaders = entries[i].iter().flat_map(|l| &l.runs).filter(|r| r.text.starts_with("···")).count();
+        assert_eq!(leaders, 1, "{}: one run of leaders", a.title);
+        let text: String = entries[i]
+            .iter()
+            .flat_map(|l| &l.runs)
+            .filter(|r| !r.text.starts_with("···"))
+            .map(|r| r.text.as_str())
+            .collect();
+        let number = &lay.toc_numbers[i];
+        if a.authors.is_empty() {
+            assert_eq!(text, format!("{}{number}", a.title));
+            continue;
+        }
+        let names = a.authors.join("、");
+        assert_eq!(text, format!("{}{names}{number}", a.title), "title, authors, page number");
+        let last = entries[i].last().unwrap();
+        let run = last.runs.iter().find(|r| r.text == names).expect("the authors on the entry's last line");
+        let body = last.runs.last().unwrap();
+        assert!(run.size < body.size && run.gray > 0.0, "{names}: set apart");
+        assert!(run.x + 10.0 < body.x, "{names}: before the page number");
+        named += 1;
+    }
+    assert!(named >= 5, "{named} entries with authors");
+    // No title runs over with one or two characters alone (讲 / 述).
+    for (i, lines) in entries.iter().enumerate() {
+        let title_lines: Vec<&str> =
+            lines.iter().map(|l| l.runs[0].text.as_str()).filter(|t| BENCH13.articles[i].title.contains(*t)).collect();
+        if title_lines.len() > 1 {
+            let last = title_lines.last().unwrap().chars().count();
+            assert!(last > 2, "{}: its last line holds {last} characters", BENCH13.articles[i].title);
+        }
+    }
+}
+
+/// Captions are small, centred and grey; a run of short lines is set line by
+/// line, flush left, with no indent and no space between its lines, a line
+/// too long for the measure running over with a one-em hanging indent.
+#[test]
+fn captions_and_short_lines_are_set_apart() {
+    use folio::model::Article;
+    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let verse =
+        ["此去经年同朝暮", "不改青春话语情", &"祝愿每位同学在回味青春的美好时".repeat(3), "奔赴人生更远大的征途"];
+    c.articles.insert(
+        0,
+        Article {
+            title: "新生引航".into(),
+            blocks: vec![
+                Block::Paragraph {
+                    text: "走进校史馆，讲解员以时间为轴。".repeat(8), lead: None, origin: None
+                },
+                Block::Caption { text: "2025级新生参观校史馆".into(), origin: None },
+                Block::Paragraph {
+                    text: "同学们沉浸式感受传媒技术的演进。".repeat(6), lead: None, origin: None
+                },
+                Block::Lines { text: verse.join("\n"), origin: None },
+            ],
+            ..Default::default()
+        },
+    );
+    for size in [folio::write::PageSize::A5, folio::write::PageSize::A4] {
+        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        assert_text_set_once(&c, &lay);
+        let lines: Vec<&folio::layout::Line> =
+            lay.pages[lay.article_pages[0]..lay.article_pages[1]].iter().flat_map(|p| &p.lines).collect();
+        let body = lines.iter().find(|l| l.text().starts_with("走进")).unwrap();
+        let body_size = body.runs[0].size;
+        let left = body.x;
+
+        let caption = lines.iter().find(|l| l.text() == "2025级新生参观校史馆").expect("the caption on one line");
+        let run = &caption.runs[0];
+        assert!(run.size < body_size && run.gray > 0.0, "{size:?}: caption small and grey");
+        let ink_left = run.x - caption.x;
+        let ink_right = caption.x + caption.measure - (caption.x + caption.width);
+        assert!((ink_left - ink_right).abs() < 1.0, "{size:?}: caption centred ({ink_left} / {ink_right})");
+
+        let first = lines.iter().position(|l| l.text() == verse[0]).expect("each short line on a line of its own");
+        let run_lines = &lines[first..];
+        assert_eq!(run_lines[1].text(), verse[1]);
+        for l in &run_lines[..2] {
+            assert!((l.runs[0].x - left).abs() < 0.01, "{size:?}: no indent: {}", l.text());
+            assert!(
+                l.runs.iter().all(|r| r.size == body_size && r.char_spacing == 0.0),
+                "{size:?}: body type, not spread"
+            );
+        }
+        let leading = run_lines[0].y - run_lines[1].y;
+        let body_leading = lines[1].y - lines[2].y;
+        assert!((leading - body_leading).abs() < 0.01, "{size:?}: no space between the lines of the run");
+        // The long line runs over onto a second line, one em in.
+        assert!(verse[2].starts_with(&run_lines[2].text()) && run_lines[2].text() != verse[2]);
+        assert!((run_lines[3].runs[0].x - left - body_size).abs() < 0.01, "{size:?}: hanging indent");
+        assert_eq!(run_lines[2].text() + &run_lines[3].text(), verse[2]);
+        assert_eq!(run_lines[4].text(), verse[3]);
+    }
 }

@@ -50,7 +50,7 @@ pub fn read_pages(data: &[u8]) {
             page(i + 1, decoded.encoding, &decoded.text)
         })
         .collect();
-    for c in read::group(pages).into_iter().map(read::assemble) {
+    for c in read::group(pages).into_iter().map(|p| read::assemble(p, &read::lexicon::builtin())) {
         assert!(!c.source.pages.is_empty(), "a compilation has pages");
     }
 }
@@ -62,7 +62,7 @@ pub fn normalize(data: &[u8]) {
         .enumerate()
         .filter_map(|(i, bytes)| page(i + 1, "UTF-8", std::str::from_utf8(bytes).ok()?))
         .collect();
-    for c in read::group(pages).into_iter().map(read::assemble) {
+    for c in read::group(pages).into_iter().map(|p| read::assemble(p, &read::lexicon::builtin())) {
         let n = c.articles.len();
         let c = folio::normalize::normalize(c);
         assert_eq!(c.articles.len(), n, "the normaliser never adds or drops an article");

@@ -68,6 +68,12 @@ pub fn visible_len(s: &str) -> usize {
     starts - spaces
 }
 
+/// Whether `s` has more than `n` characters besides white space, counting
+/// no further than needed (cheap on long paragraphs asked about a short limit).
+pub fn visible_len_over(s: &str, n: usize) -> bool {
+    s.len() > n && s.chars().filter(|c| !c.is_whitespace()).nth(n).is_some()
+}
+
 /// A decimal number written in ASCII or full-width digits (`13`, `１３`,
 /// or a mix), as page counters and dates on Chinese pages write them.
 pub fn parse_number<T: std::str::FromStr>(s: &str) -> Option<T> {

@@ -3,5 +3,4 @@
 
 pub mod chars;
 pub mod dates;
-pub mod front;
 pub mod names;

@@ -6,6 +6,7 @@ use super::fonts::{Face, Fonts};
 use super::page::{VItem, VKind};
 use super::paragraph::{self, Align, ParaStyle, SetLine, Span};
 use super::{Geometry, Line, Page, Rule, Tag};
+use crate::model::NAME_SEPARATOR;
 use crate::model::{Article, Block, Compilation};
 use crate::write::markdown::{BYLINE_SEPARATOR, CONTINUED_MARK, TRUNCATED_MARK, UNTITLED};
 
@@ -63,7 +64,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
     v.push(VItem::marker(VKind::Outline { level: 1, title: title.to_string() }));
 
     // Title, large sans bold, ragged.
-    let mut st = style(TITLE_SIZE);
+    let mut st = style(g.pt(TITLE_SIZE));
     if a.title.is_empty() {
         st.gray = MUTED;
     }
@@ -74,15 +75,15 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         fonts,
         missing,
     );
-    v.extend(lines_items(lines, TITLE_SIZE * 1.45, true, Tag::Title(index)));
+    v.extend(lines_items(lines, g.pt(TITLE_SIZE) * 1.45, true, Tag::Title(index)));
 
     // Byline and date beneath.
     if let Some(text) = a.byline() {
-        let mut st = style(BYLINE_SIZE);
+        let mut st = style(g.pt(BYLINE_SIZE));
         st.gray = MUTED;
         let lines =
             paragraph::set(&[Span { text: &text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
-        let mut items = lines_items(lines, BYLINE_SIZE * 1.6, true, Tag::Byline(index));
+        let mut items = lines_items(lines, g.pt(BYLINE_SIZE) * 1.6, true, Tag::Byline(index));
         items[0].space_before = 4.0;
         v.extend(items);
     }
@@ -97,7 +98,7 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
         let tag = Tag::Block { article: index, block: bi };
         let mut items = match b {
             Block::Heading { level, text, .. } => {
-                let size = if *level <= 2 { 12.5 } else { 11.0 };
+                let size = g.pt(if *level <= 2 { 12.5 } else { 11.0 });
                 let lines = balanced(
                     &[Span { text, face: Face::Sans, content: true }],
                     &style(size),
@@ -134,24 +135,37 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
             }
             Block::Caption { text, .. } => {
                 // Small, centred and muted, kept together.
-                let st = ParaStyle { size: CAPTION_SIZE, indent: 0.0, justify: false, align: Align::Center, gray: 0.3 };
+                let size = g.pt(CAPTION_SIZE);
+                let st = ParaStyle { size, indent: 0.0, justify: false, align: Align::Center, gray: 0.3 };
                 let lines =
                     balanced(&[Span { text, face: Face::Serif, content: true }], &st, g.measure, fonts, missing);
-                let mut items = lines_items(lines, CAPTION_SIZE * 1.6, true, tag);
+                let mut items = lines_items(lines, size * 1.6, true, tag);
                 if let Some(last) = items.last_mut() {
                     last.keep_with_next = false;
                 }
                 items
             }
             Block::Lines { text, .. } => {
-                // Each line as written: no indent, flush left, no space between.
-                let st = ParaStyle { size: g.body_size, indent: 0.0, justify: false, align: Align::Start, gray: 0.0 };
-                text.split('\n')
-                    .flat_map(|line| {
-                        let spans = [Span { text: line, face: Face::Serif, content: true }];
-                        body_lines(paragraph::set(&spans, &st, g.measure, fonts, missing), g.leading, tag)
-                    })
-                    .collect()
+                // Each line as written: flush left, no indent, no space
+                // between lines. A line too long for the measure runs over
+                // with a hanging indent of one em, so it still reads as one
+                // line, and stays on one page.
+                let st = style(g.body_size);
+                let mut set = Vec::new();
+                let mut keep = Vec::new();
+                for line in text.split('\n') {
+                    let spans = [Span { text: line, face: Face::Serif, content: true }];
+                    let lines = hanging(&spans, &st, g.measure, g.body_size, fonts, missing);
+                    let n = lines.len();
+                    keep.extend((0..n).map(|k| k + 1 < n));
+                    set.extend(lines);
+                }
+                // No orphan or widow of the whole run.
+                let mut items = body_lines(set, g.leading, tag);
+                for (it, keep) in items.iter_mut().zip(keep) {
+                    it.keep_with_next |= keep;
+                }
+                items
             }
             Block::List { start, items, .. } => {
                 let st = ParaStyle {
@@ -194,9 +208,10 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
                     Span { text: "：", face: Face::Serif, content: false },
                     Span { text, face: Face::Serif, content: true },
                 ];
-                let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
+                let size = g.pt(BLURB_SIZE);
+                let st = ParaStyle { size, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
                 let mut items =
-                    lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), BLURB_SIZE * 1.6, false, tag);
+                    lines_items(paragraph::set(&spans, &st, g.measure, fonts, missing), size * 1.6, false, tag);
                 if let Some(first) = items.first_mut() {
                     first.space_before = g.leading * 0.3;
                 }
@@ -240,10 +255,10 @@ pub fn article_items(index: usize, a: &Article, g: &Geometry, fonts: &Fonts, mis
             Span { text: "：", face: Face::Serif, content: false },
             Span { text: &b.text, face: Face::Serif, content: true },
         ];
-        let st = ParaStyle { size: BLURB_SIZE, indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
+        let st = ParaStyle { size: g.pt(BLURB_SIZE), indent: 0.0, justify: true, align: Align::Start, gray: 0.15 };
         let lines = paragraph::set(&spans, &st, g.measure, fonts, missing);
         let n = lines.len();
-        let mut items = lines_items(lines, BLURB_SIZE * 1.6, true, Tag::Blurb(index));
+        let mut items = lines_items(lines, g.pt(BLURB_SIZE) * 1.6, true, Tag::Blurb(index));
         if n > 0 {
             items[n - 1].keep_with_next = false;
         }
@@ -271,9 +286,30 @@ fn body_lines(lines: Vec<SetLine>, leading: f32, tag: Tag) -> Vec<VItem> {
     items
 }
 
+/// Sets `spans` with a hanging indent: the first line at the left edge of
+/// `measure`, the lines it runs over onto `hang` points in.
+fn hanging(
+    spans: &[Span],
+    st: &ParaStyle,
+    measure: f32,
+    hang: f32,
+    fonts: &Fonts,
+    missing: &mut Vec<char>,
+) -> Vec<SetLine> {
+    let st = ParaStyle { indent: -hang, ..*st };
+    let mut lines = paragraph::set(spans, &st, measure - hang, fonts, missing);
+    for l in &mut lines {
+        for r in &mut l.runs {
+            r.x += hang;
+        }
+        l.width += hang;
+    }
+    lines
+}
+
 /// A muted marker line (continued / truncated article).
 fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>, space: f32, tag: Tag) -> Vec<VItem> {
-    let mut st = style(BYLINE_SIZE);
+    let mut st = style(g.pt(BYLINE_SIZE));
     st.gray = MUTED;
     let lines = paragraph::set(&[Span { text, face: Face::Serif, content: false }], &st, g.measure, fonts, missing);
     let mut items = lines_items(lines, g.leading, false, tag);
@@ -281,7 +317,63 @@ fn marker_items(text: &str, g: &Geometry, fonts: &Fonts, missing: &mut Vec<char>
     items
 }
 
-/// The contents: every article with its page number, each line a link.
+/// Size of the authors in the contents (at the base body size).
+const TOC_AUTHOR_SIZE: f32 = 9.0;
+
+/// The authors of an article as the contents show them: the names joined,
+/// or the first few and 等 ("and others") when they would take more than
+/// `room` points.
+fn toc_authors(a: &Article, size: f32, room: f32, fonts: &Fonts) -> String {
+    let all = a.authors.join(NAME_SEPARATOR);
+    if paragraph::measure(&all, Face::Serif, size, fonts) <= room {
+        return all;
+    }
+    let mut shown = String::new();
+    for name in &a.authors {
+        let more = if shown.is_empty() { name.clone() } else { format!("{shown}{NAME_SEPARATOR}{name}") };
+        if !shown.is_empty() && paragraph::measure(&format!("{more} 等"), Face::Serif, size, fonts) > room {
+            break;
+        }
+        shown = more;
+    }
+    format!("{shown} 等")
+}
+
+/// Leader dots between a contents entry's title and its authors or page number.
+const LEADER: char = '·';
+
+/// A run of leader dots filling `from`..`to` (points) at `size`, a fifth of an
+/// em from either end, spread evenly; `None` when fewer than three fit.
+fn leaders(from: f32, to: f32, size: f32, fonts: &Fonts) -> Option<super::TextRun> {
+    let dot = fonts.resolve(Face::Serif, LEADER).advance * size;
+    let pad = 0.2 * size;
+    let room = to - from - 2.0 * pad;
+    let k = (room / dot).floor();
+    if k < 3.0 {
+        return None;
+    }
+    Some(super::TextRun {
+        face: Face::Serif,
+        size,
+        x: from + pad,
+        y: 0.0,
+        text: std::iter::repeat_n(LEADER, k as usize).collect(),
+        char_spacing: (room - k * dot) / (k - 1.0),
+        gray: MUTED,
+        content: false,
+        kerns: Vec::new(),
+    })
+}
+
+/// The contents: every article with its authors and page number, each line
+/// a link: the title (continuation lines hang one em in), leader dots, the
+/// authors smaller and grey, an em of space, the page number flush right.
+/// The authors go on a line of their own under the title when they do not
+/// fit on its last line. An anthology's reader looks an article up by its
+/// author as often as by its title. The leaders also hold each entry
+/// together for text extraction: with a bare gap before right-aligned
+/// authors, pdftotext took the authors and page numbers for a column of
+/// their own and listed them apart from (even before) their titles.
 pub fn toc_items(
     c: &Compilation,
     numbers: &[String],
@@ -290,7 +382,7 @@ pub fn toc_items(
     missing: &mut Vec<char>,
 ) -> Vec<VItem> {
     let mut v = Vec::new();
-    let head_size = 16.0;
+    let head_size = g.pt(16.0);
     let lines = paragraph::set(
         &[Span { text: "目录", face: Face::Sans, content: false }],
         &style(head_size),
@@ -301,41 +393,66 @@ pub fn toc_items(
     let mut items = lines_items(lines, head_size * 2.2, false, Tag::ContentsHeading);
     v.append(&mut items);
     let size = g.body_size;
+    let author_size = g.pt(TOC_AUTHOR_SIZE);
+    // Titles stop short of the page-number column.
     let num_room = 3.0 * size;
+    let hang = size;
+    let run = |text: String, x: f32, size: f32, gray: f32| super::TextRun {
+        face: Face::Serif,
+        size,
+        x,
+        y: 0.0,
+        text,
+        char_spacing: 0.0,
+        gray,
+        content: false,
+        kerns: Vec::new(),
+    };
     for (i, a) in c.articles.iter().enumerate() {
         let title = if a.title.is_empty() { UNTITLED } else { a.title.as_str() };
-        // Continuation lines hang one em in, so entries stand apart.
-        let hang = size;
-        let st = ParaStyle { indent: -hang, ..style(size) };
-        let mut lines = paragraph::set(
-            &[Span { text: title, face: Face::Serif, content: false }],
-            &st,
-            g.measure - num_room - hang,
-            fonts,
-            missing,
-        );
-        for l in &mut lines {
-            for r in &mut l.runs {
-                r.x += hang;
+        let spans = [Span { text: title, face: Face::Serif, content: false }];
+        let mut lines = hanging(&spans, &style(size), g.measure - num_room, hang, fonts, missing);
+        // A title's last line of one or two characters (讲 / 述) takes a few
+        // more from the line before, if a narrower measure gives as many lines.
+        let short = |lines: &[SetLine]| lines.len() > 1 && lines.last().is_some_and(|l| l.text_len() <= 2);
+        if short(&lines) {
+            for ems in 1..=4 {
+                let narrower = g.measure - num_room - ems as f32 * size;
+                let again = hanging(&spans, &style(size), narrower, hang, fonts, &mut Vec::new());
+                if again.len() != lines.len() {
+                    break;
+                }
+                if !short(&again) {
+                    lines = again;
+                    break;
+                }
             }
-            l.width += hang;
         }
-        // The page number, flush right on the entry's last line.
         let number = &numbers[i];
-        let w = paragraph::measure(number, Face::Serif, size, fonts);
-        if let Some(last) = lines.last_mut() {
-            last.runs.push(super::TextRun {
-                face: Face::Serif,
-                size,
-                x: g.measure - w,
-                y: 0.0,
-                text: number.clone(),
-                char_spacing: 0.0,
-                gray: 0.0,
-                content: false,
-            });
-            last.width = g.measure;
+        let number_x = g.measure - paragraph::measure(number, Face::Serif, size, fonts);
+        // Where the leaders end: at the authors, else at the page number.
+        let mut end = number_x;
+        let mut names_run = None;
+        if !a.authors.is_empty() {
+            let room = number_x - size - hang - 3.0 * size;
+            let names = toc_authors(a, author_size, room, fonts);
+            missing.extend(names.chars().filter(|&ch| fonts.resolve(Face::Serif, ch).missing));
+            end = number_x - size - paragraph::measure(&names, Face::Serif, author_size, fonts);
+            // At least three dots' room after the title, else a line of their own.
+            if lines.last().is_some_and(|l| l.width + 2.0 * size > end) {
+                if let Some(l) = lines.last_mut() {
+                    l.last = false;
+                }
+                // Not a run-over of the title: no line-start rule binds it.
+                lines.push(SetLine { runs: Vec::new(), width: hang, first: true, last: true });
+            }
+            names_run = Some(run(names, end, author_size, MUTED));
         }
+        let last = lines.last_mut().expect("an entry has a line");
+        last.runs.extend(leaders(last.width, end, size, fonts));
+        last.runs.extend(names_run);
+        last.runs.push(run(number.clone(), number_x, size, 0.0));
+        last.width = g.measure;
         let n = lines.len();
         let mut items = lines_items(lines, g.leading, true, Tag::ContentsEntry(i));
         items[n - 1].keep_with_next = false;
@@ -386,7 +503,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     let mut p = Page::default();
     let mut y = g.height * 0.66;
     let title = if c.title.is_empty() { UNTITLED } else { c.title.as_str() };
-    p.lines.extend(centred(title, Tag::TitlePage(0), (Face::Sans, 20.0, 0.0), left, &mut y, g, fonts, missing));
+    p.lines.extend(centred(title, Tag::TitlePage(0), (Face::Sans, g.pt(20.0), 0.0), left, &mut y, g, fonts, missing));
     y -= 10.0;
     let rule_y = y + 12.0;
     p.rules.push(Rule {
@@ -399,7 +516,16 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     });
     y -= 14.0;
     if let Some(site) = c.publisher() {
-        p.lines.extend(centred(site, Tag::TitlePage(1), (Face::Serif, 12.0, 0.0), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(
+            site,
+            Tag::TitlePage(1),
+            (Face::Serif, g.pt(12.0), 0.0),
+            left,
+            &mut y,
+            g,
+            fonts,
+            missing,
+        ));
         y -= 6.0;
     }
     let mut facts = Vec::new();
@@ -410,7 +536,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     p.lines.extend(centred(
         &facts.join(BYLINE_SEPARATOR),
         Tag::TitlePage(2),
-        (Face::Serif, 10.5, MUTED),
+        (Face::Serif, g.pt(10.5), MUTED),
         left,
         &mut y,
         g,
@@ -420,11 +546,20 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
     if !c.source.missing_pages.is_empty() {
         let list: Vec<String> = c.source.missing_pages.iter().map(|n| n.to_string()).collect();
         let text = format!("缺页：第 {} 页", list.join("、"));
-        p.lines.extend(centred(&text, Tag::TitlePage(3), (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(
+            &text,
+            Tag::TitlePage(3),
+            (Face::Serif, g.pt(9.5), MUTED),
+            left,
+            &mut y,
+            g,
+            fonts,
+            missing,
+        ));
     }
     if let Some(d) = c.latest_date() {
         let mut y = g.height * 0.12;
-        p.lines.extend(centred(d, Tag::TitlePage(4), (Face::Serif, 9.5, MUTED), left, &mut y, g, fonts, missing));
+        p.lines.extend(centred(d, Tag::TitlePage(4), (Face::Serif, g.pt(9.5), MUTED), left, &mut y, g, fonts, missing));
     }
     p
 }
@@ -432,7 +567,7 @@ pub fn title_page(c: &Compilation, g: &Geometry, fonts: &Fonts, missing: &mut Ve
 /// Running head: centred above the text block, with a hairline under it.
 /// Too long a head is cut and ends with an ellipsis.
 pub fn running_head(p: &mut Page, text: &str, index: usize, g: &Geometry, fonts: &Fonts) {
-    let size = 8.5;
+    let size = g.pt(8.5);
     let mut head: String = text.to_string();
     if paragraph::measure(&head, Face::Serif, size, fonts) > g.measure {
         let mut cut = String::new();
@@ -467,7 +602,7 @@ pub fn folio(p: &mut Page, number: &str, index: usize, g: &Geometry, fonts: &Fon
     p.lines.extend(centred(
         number,
         Tag::Folio,
-        (Face::Serif, 9.0, 0.3),
+        (Face::Serif, g.pt(9.0), 0.3),
         g.left(index),
         &mut y,
         g,

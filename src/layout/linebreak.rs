@@ -66,43 +66,63 @@ pub fn break_opportunities(chars: &[char]) -> Vec<bool> {
     allowed
 }
 
-/// Full-width marks whose ink sits in the left half of the em: at the end
-/// of a line their right half may be squeezed away (a standard Chinese
-/// adjustment), which saves pushing a character down and spreading the rest.
-pub const SQUEEZABLE_AT_END: &[char] = &['，', '。', '、', '；', '：', '）', '】', '」', '』', '》', '〉', '”', '’'];
+/// Blank a punctuation mark can still give up (points): on its left (an
+/// opening mark) and on its right (a closing mark) when it starts or ends a
+/// line, and what of that it can give up inside a line compressed to fit.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Give {
+    pub left: f32,
+    pub right: f32,
+    /// At most `left` and `right`.
+    pub inner_left: f32,
+    pub inner_right: f32,
+}
 
-/// Fills lines first-fit. `widths` are advances in points; the first line is
-/// `first` wide, the others `rest`. Trailing spaces do not count, and a line
-/// may end with a mark whose `squeeze` (points) is removed to make it fit. A
-/// stretch with no break opportunity wider than the line is cut where it
-/// overflows.
-pub fn fill(
-    widths: &[f32],
-    spaces: &[bool],
-    squeeze: &[f32],
-    allowed: &[bool],
-    first: f32,
-    rest: f32,
-) -> Vec<Range<usize>> {
+/// The characters of a paragraph as the line filler sees them (points).
+pub struct Items<'a> {
+    /// Set width: the advance less the blank that adjacent marks always give up.
+    pub width: &'a [f32],
+    /// White space, which does not count at the end of a line.
+    pub space: &'a [bool],
+    pub give: &'a [Give],
+    /// Break opportunities, from [`break_opportunities`].
+    pub allowed: &'a [bool],
+}
+
+impl Items<'_> {
+    /// Width of `chars[i]` inside a line with all it can give there given up.
+    fn tight(&self, i: usize) -> f32 {
+        self.width[i] - self.give[i].inner_left - self.give[i].inner_right
+    }
+}
+
+/// Fills lines first-fit: each line takes as much as fits with its marks
+/// compressed as far as they go (CLREQ: compress before stretching), so a
+/// line is stretched only when the next piece would not fit even then. The
+/// first line is `first` wide, the others `rest`. Trailing spaces do not
+/// count. A stretch with no break opportunity wider than the line is cut
+/// where it overflows.
+pub fn fill(items: &Items, first: f32, rest: f32) -> Vec<Range<usize>> {
     const EPS: f32 = 1e-3;
-    let n = widths.len();
+    let n = items.width.len();
     let mut lines = Vec::new();
     let mut start = 0;
     while start < n {
         let avail = if lines.is_empty() { first } else { rest };
+        // What the first character gives up at the line start, beyond what
+        // it would inside a line.
+        let at_start = items.give[start].left - items.give[start].inner_left;
         let mut best = None;
         let mut w = 0.0;
         for i in start..n {
-            w += widths[i];
+            w += items.tight(i);
             let end = i + 1;
-            let is_break = end == n || allowed[end];
-            if !spaces[i] && w > avail + EPS {
-                if is_break && w - squeeze[i] <= avail + EPS {
-                    best = Some(end);
-                }
+            // The tightest the line can be if it ends here.
+            let tightest = w - at_start - (items.give[i].right - items.give[i].inner_right);
+            if !items.space[i] && tightest > avail + EPS {
                 break;
             }
-            if is_break {
+            if end == n || items.allowed[end] {
                 best = Some(end);
             }
         }
@@ -110,8 +130,8 @@ pub fn fill(
             // Emergency: no opportunity fits, cut at the last character that does.
             let mut e = start;
             let mut w = 0.0;
-            while e < n && (e == start || w + widths[e] <= avail + EPS) {
-                w += widths[e];
+            while e < n && (e == start || w + items.tight(e) <= avail + EPS) {
+                w += items.tight(e);
                 e += 1;
             }
             e
@@ -126,16 +146,28 @@ pub fn fill(
 mod tests {
     use super::*;
 
-    fn lines(s: &str, per_line: usize) -> Vec<String> {
+    /// Lines of `s` at `per_line` ems, with a fixed-advance font: ASCII half
+    /// an em, the rest a full em; `，。` give up their right half and `“` its
+    /// left, as in a GB-style font.
+    fn lines_at(s: &str, first: f32, rest: f32) -> Vec<String> {
         let chars: Vec<char> = s.chars().collect();
-        let widths: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
-        let spaces: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
-        let squeeze: Vec<f32> = chars.iter().map(|c| if SQUEEZABLE_AT_END.contains(c) { 0.5 } else { 0.0 }).collect();
+        let width: Vec<f32> = chars.iter().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).collect();
+        let space: Vec<bool> = chars.iter().map(|c| c.is_whitespace()).collect();
+        let give: Vec<Give> = chars
+            .iter()
+            .map(|&c| {
+                let left = if c == '“' { 0.5 } else { 0.0 };
+                let right = if matches!(c, '，' | '。') { 0.5 } else { 0.0 };
+                Give { left, right, inner_left: left, inner_right: right }
+            })
+            .collect();
         let allowed = break_opportunities(&chars);
-        fill(&widths, &spaces, &squeeze, &allowed, per_line as f32, per_line as f32)
-            .into_iter()
-            .map(|r| chars[r].iter().collect())
-            .collect()
+        let items = Items { width: &width, space: &space, give: &give, allowed: &allowed };
+        fill(&items, first, rest).into_iter().map(|r| chars[r].iter().collect()).collect()
+    }
+
+    fn lines(s: &str, per_line: usize) -> Vec<String> {
+        lines_at(s, per_line as f32, per_line as f32)
     }
 
     #[test]
@@ -147,13 +179,17 @@ mod tests {
     #[test]
     fn a_final_comma_is_squeezed_rather_than_pushing_a_character_down() {
         // Five full-width characters fit a 4.5-em line when the last is a comma.
-        let l = lines("一二三四，五六七", 4);
-        assert_eq!(l, vec!["一二三", "四，五六", "七"]);
-        let chars: Vec<char> = "一二三四，五六七".chars().collect();
-        let widths = vec![1.0; chars.len()];
-        let squeeze: Vec<f32> = chars.iter().map(|c| if SQUEEZABLE_AT_END.contains(c) { 0.5 } else { 0.0 }).collect();
-        let r = fill(&widths, &vec![false; chars.len()], &squeeze, &break_opportunities(&chars), 4.5, 4.5);
-        assert_eq!(r[0], 0..5);
+        assert_eq!(lines_at("一二三四，五六七", 4.5, 4.5)[0], "一二三四，");
+        assert_eq!(lines_at("一二三四五六七", 4.5, 4.5)[0], "一二三四");
+    }
+
+    #[test]
+    fn marks_inside_a_line_are_compressed_before_a_character_is_pushed_down() {
+        // 一，二。三四 is 6 ems, 5 with both marks at half width: it fits a
+        // 5-em line whole, where stretching would have left 四 for the next.
+        assert_eq!(lines("一，二。三四五", 5), vec!["一，二。三四", "五"]);
+        // Compression stops at half width: 一，二三四五 needs 5.5 ems.
+        assert_eq!(lines("一，二三四五六", 5)[0], "一，二三四");
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub fn settle_authors(article: &mut Article) {
 /// `张超，河北工业大学经济管理学院副教授；李四，…` → people. Under the
 /// `作者单位` label each entry is an affiliation, matched to the byline in order.
 pub fn parse_people(text: &str, label: &str, authors: &[String]) -> Vec<Person> {
-    let entries: Vec<&str> = text.split(['；', ';']).map(str::trim).filter(|e| !e.is_empty()).collect();
+    // One person an entry: entries end at a semicolon or a line (a blurb of
+    // several lines gives one person a line).
+    let entries: Vec<&str> = text.split(['；', ';', '\n']).map(str::trim).filter(|e| !e.is_empty()).collect();
     let by_position = label == "作者单位" && entries.len() == authors.len();
     entries
         .iter()

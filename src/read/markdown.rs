@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::lang::{dates, front};
+use crate::lang::dates;
 use crate::model::{Article, Block, Blurb, Compilation, FrontKind, Origin, Warning, WarningKind, SCHEMA_VERSION};
 use crate::normalize::people;
 use crate::write::markdown::{
@@ -286,7 +286,7 @@ enum QuoteState {
 
 fn front_block(label: String, text: String) -> Block {
     // Labels not in the table are editors' notes: the writer writes no kind.
-    let kind = front::kind_of(&label).unwrap_or(FrontKind::Note);
+    let kind = super::lexicon::builtin().words.front.kind_of(&label).unwrap_or(FrontKind::Note);
     Block::Front { kind, label, text, origin: None }
 }
 

@@ -1,20 +1,33 @@
 //! Readers: bytes → model.
 //!
-//! Scraped page files are decoded ([`decode`]), stripped of site chrome
-//! ([`page`], driven by a [`profile`]), grouped into compilations by the
-//! title in their page counter and ordered by page number ([`assemble`]),
-//! then cut into articles ([`segment`]). Folio's own Markdown is read back
-//! by [`markdown`].
+//! Scraped page files are decoded ([`decode`]), their counter, stats and
+//! the chrome a [`profile`] names read off ([`page`]), grouped into
+//! compilations by the title in their page counter and ordered by page
+//! number ([`assemble`]). Each page's lines ([`line`]) are then classified by
+//! their form ([`classify`], [`meta`]) and the page's chrome found by what
+//! it is ([`chrome`]), all from the data in the [`lexicon`]; the stitched
+//! stream is cut into articles ([`segment`]). Folio's own Markdown is read
+//! back by [`markdown`].
 
+pub mod chrome;
+pub mod classify;
 pub mod decode;
+pub mod lexicon;
+pub mod line;
 pub mod markdown;
+pub mod meta;
 pub mod page;
 pub mod profile;
 pub mod segment;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::model::{Compilation, Declared, Origin, Source, SourcePage, Warning, WarningKind, SCHEMA_VERSION};
+use chrome::Role;
+use lexicon::Compiled;
+use line::Line;
 use page::Page;
 use segment::Item;
 
@@ -36,8 +49,9 @@ pub fn group(pages: Vec<Page>) -> Vec<Vec<Page>> {
 }
 
 /// Builds one compilation from its pages (any order): sorts them, reports
-/// missing and duplicate pages, stitches them into one stream and segments it.
-pub fn assemble(mut pages: Vec<Page>) -> Compilation {
+/// missing and duplicate pages, finds each page's chrome, stitches the pages
+/// into one stream and segments it.
+pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
     pages.sort_by(|a, b| (a.number, &a.file).cmp(&(b.number, &b.file)));
     let mut warnings: Vec<Warning> = pages.iter_mut().flat_map(|p| std::mem::take(&mut p.warnings)).collect();
 
@@ -94,27 +108,58 @@ pub fn assemble(mut pages: Vec<Page>) -> Compilation {
         ));
     }
 
+    // Each page's lines, by their form, then its chrome (lines repeated on
+    // most pages are chrome too).
+    let noise = lex.words.chrome.limits.noise_tokens;
+    // Pages are read in parallel (rayon keeps their order), then stitched.
+    let page_lines: Vec<Vec<Line>> = pages
+        .par_iter()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|l| Line::new(&l.text, Origin { file: p.file.clone(), line: l.number }, noise))
+                .filter(|l| l.chars > 0 || l.noise)
+                .collect()
+        })
+        .collect();
+    let repeated = if pages.len() >= 3 {
+        chrome::repeated_lines(page_lines.iter().map(Vec::as_slice), lex)
+    } else {
+        Default::default()
+    };
+
     // The stream: a gap wherever page numbers skip, and at either end when
     // the first/last page read is not the first/last declared.
+    let judged: Vec<_> = page_lines
+        .into_par_iter()
+        .map(|lines| {
+            let kinds: Vec<classify::Kind> = lines.iter().map(|l| classify::classify(l, lex)).collect();
+            let roles: Vec<Role> = kinds.iter().zip(&lines).map(|(k, l)| k.role(l)).collect();
+            let verdicts = chrome::page_chrome(&lines, &roles, &repeated, lex);
+            (lines, kinds, verdicts)
+        })
+        .collect();
     let mut items = Vec::new();
     let mut expected = 1;
-    for p in &pages {
+    for (p, (lines, kinds, verdicts)) in pages.iter().zip(judged) {
         let n = p.number.unwrap_or(expected);
         if n != expected {
             items.push(Item::Gap);
         }
         expected = n + 1;
-        items.extend(
-            p.lines
-                .iter()
-                .map(|l| Item::Line { text: l.text.clone(), origin: Origin { file: p.file.clone(), line: l.number } }),
-        );
+        for ((line, kind), verdict) in lines.into_iter().zip(kinds).zip(verdicts) {
+            items.push(match verdict {
+                Some(e) => Item::Chrome(line, e),
+                None => Item::Line(line, kind),
+            });
+        }
     }
     if total.is_some_and(|t| expected <= t) {
         items.push(Item::Gap);
     }
 
-    let articles = segment::segment(&items);
+    let collection = pages.len() > 1 || pages.iter().any(|p| p.number.is_some());
+    let articles = segment::segment(&items, lex, collection);
     Compilation {
         schema_version: SCHEMA_VERSION,
         title,

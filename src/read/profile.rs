@@ -4,11 +4,15 @@
 //! counters), the page-counter pattern that gives the compilation title and
 //! page number, and the stats line that declares the character count. The
 //! built-in profile covers the generic forms seen on Chinese article sites;
-//! users add profiles for other sites in `folio.toml`.
+//! users add profiles for other sites in `folio.toml`, and a profile's
+//! `lexicon` table adds words to the reader's [`lexicon`](super::lexicon).
+
+use std::sync::Arc;
 
 use regex::Regex;
 use serde::Deserialize;
 
+use super::lexicon::{self, Compiled};
 use crate::lang::chars::parse_number;
 
 /// A site profile as written in a config file. Patterns are regexes matched
@@ -32,6 +36,10 @@ pub struct ProfileConfig {
     /// Banner line naming the site: group `site` (or the whole line); found anywhere in the line.
     #[serde(default)]
     pub banner: Option<String>,
+    /// Additions to the reader's lexicon, in the form of `src/read/lexicon.toml`:
+    /// lists are extended, numbers replaced (`[profile.lexicon.chrome] lines = ["本站广告"]`).
+    #[serde(default)]
+    pub lexicon: Option<toml::Table>,
 }
 
 /// A page counter line, read.
@@ -58,6 +66,8 @@ pub struct Profile {
     pub counters: Vec<Regex>,
     pub stats: Vec<Regex>,
     pub banners: Vec<Regex>,
+    /// The reader's lexicon: the built-in one plus the profiles' additions.
+    pub lexicon: Arc<Compiled>,
 }
 
 /// Generic page counters: `标题(第3/13页)`, `标题（第3页/共13页）`, `标题 第3页`, `标题 (3/13)`; traditional
@@ -112,6 +122,7 @@ impl Profile {
                 SUCAI198_BANNER,
                 r"^(?P<site>[A-Za-z0-9.-]+\.(?:COM|com|CN|cn|NET|net|ORG|org))\s*(?:—+|-{2,}|\|)\s*.*$",
             ]),
+            lexicon: lexicon::builtin(),
         }
     }
 
@@ -151,6 +162,11 @@ impl Profile {
         }
         if let Some(b) = &config.banner {
             p.banners.insert(0, compile(&mut std::iter::once(b))?.remove(0));
+        }
+        if let Some(additions) = &config.lexicon {
+            let extended =
+                lexicon::extended(&p.lexicon, additions).map_err(|e| format!("profile `{}`: {e}", config.name))?;
+            p.lexicon = Arc::new(extended);
         }
         Ok(())
     }

@@ -75,6 +75,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
         stylesheet => STYLESHEET,
         names_separator => NAME_SEPARATOR,
         byline_separator => BYLINE_SEPARATOR,
+        contents_name => TOC_NAME,
     };
 
     // 1. Side by side: the article documents (usually one per article),

@@ -21,6 +21,7 @@ use crate::model::Compilation;
 
 use super::{FontSpec, Format, Output, PageSize, WriteError, WriteOptions};
 
+mod bounds;
 mod tags;
 mod text;
 mod xmp;
@@ -67,11 +68,20 @@ struct Metrics<'a> {
     font: &'a ParsedFont,
     /// Glyph id (0: none) and advance of each character asked about.
     cache: std::sync::RwLock<rustc_hash::FxHashMap<char, (u16, f32)>>,
+    /// The font program and face index, for glyph bounds.
+    program: Option<(&'a [u8], usize)>,
+    /// Ink extent (em) of each punctuation mark asked about.
+    ink: std::sync::RwLock<rustc_hash::FxHashMap<char, Option<(f32, f32)>>>,
 }
 
 impl<'a> Metrics<'a> {
     fn new(font: &'a ParsedFont) -> Self {
-        Metrics { font, cache: Default::default() }
+        Metrics { font, cache: Default::default(), program: None, ink: Default::default() }
+    }
+
+    /// Metrics that also know where glyphs put their ink (read from `program`).
+    fn with_program(font: &'a ParsedFont, program: &'a [u8], index: usize) -> Self {
+        Metrics { program: Some((program, index)), ..Metrics::new(font) }
     }
 
     /// The glyph id and advance (em) of `c`; glyph 0 when the font lacks it.
@@ -96,6 +106,21 @@ impl FontMetrics for Metrics<'_> {
             (0, _) => None,
             (_, advance) => Some(advance),
         }
+    }
+
+    fn ink(&self, c: char) -> Option<(f32, f32)> {
+        if let Some(hit) = self.ink.read().expect("ink cache").get(&c) {
+            return *hit;
+        }
+        let (gid, _) = self.glyph(c);
+        let upm = self.font.font_metrics.units_per_em as f32;
+        let ink = match self.program {
+            Some((program, index)) if gid != 0 && upm > 0.0 => bounds::x_extent(program, index, gid)
+                .map(|(left, right)| (f32::from(left) / upm, f32::from(right) / upm)),
+            _ => None,
+        };
+        self.ink.write().expect("ink cache").insert(c, ink);
+        ink
     }
 }
 
@@ -177,7 +202,11 @@ fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts)
         None => (&SANS, SANS_BYTES, 0),
     };
     let symbol: &ParsedFont = &SYMBOL;
-    let (ms, mh, my) = (Metrics::new(serif), Metrics::new(sans), Metrics::new(symbol));
+    let (ms, mh, my) = (
+        Metrics::with_program(serif, serif_bytes, serif_index),
+        Metrics::with_program(sans, sans_bytes, sans_index),
+        Metrics::with_program(symbol, SYMBOL_BYTES, 0),
+    );
     let fonts = Fonts { serif: &ms, sans: &mh, symbol: Some(&my) };
     let faces = [
         FaceFont { face: Face::Serif, parsed: serif, program: serif_bytes, index: serif_index, metrics: &ms },
@@ -394,14 +423,18 @@ fn printpdf_text(
         // Glyph ids from our memo, not text: printpdf would look every
         // character up in the cmap twice more (a scan each).
         let font = used.iter().find(|(f, _)| f.face == r.face).map(|(f, _)| f.parsed);
+        let mut kerns = r.kerns.iter().peekable();
         let glyphs = r
             .text
             .chars()
-            .map(|ch| {
+            .enumerate()
+            .map(|(k, ch)| {
                 let gid = *gids
                     .entry((r.face, ch))
                     .or_insert_with(|| font.and_then(|f| f.lookup_glyph_index(ch as u32)).unwrap_or(0));
-                printpdf::Codepoint { gid, offset: 0.0, cid: Some(ch.to_string()) }
+                // A kern after this glyph, as TJ wants it: thousandths of an em, positive to the left.
+                let offset = kerns.next_if(|&&(at, _)| at == k).map_or(0.0, |&(_, d)| d / r.size * 1000.0);
+                printpdf::Codepoint { gid, offset, cid: Some(ch.to_string()) }
             })
             .collect();
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(glyphs)] });
@@ -643,6 +676,30 @@ fn outline_level(
 mod tests {
     use super::*;
     use crate::model::{Article, Block, Declared, Source, SCHEMA_VERSION};
+
+    /// The bundled faces are GB-style: closing marks and `：？！` inked in
+    /// the left half of the em, opening marks in the right half; dashes and
+    /// ellipses span the middle and are never compressed.
+    #[test]
+    fn punctuation_blanks_come_from_the_bundled_glyphs() {
+        use crate::layout::fonts::Blank;
+        for (font, bytes) in [(&*SERIF, SERIF_BYTES), (&*SANS, SANS_BYTES)] {
+            let m = Metrics::with_program(font, bytes, 0);
+            let blank = |c| Blank::of(m.advance(c).unwrap(), m.ink(c));
+            for c in "，。、；：？！”’）》】」』〉".chars() {
+                assert_eq!(blank(c), Blank::Right, "{c}");
+            }
+            for c in "“‘（《【「『〈".chars() {
+                assert_eq!(blank(c), Blank::Left, "{c}");
+            }
+            for c in "…—·中".chars() {
+                assert_eq!(blank(c), Blank::None, "{c}");
+            }
+        }
+        // A face without glyph bounds (no program given) compresses nothing.
+        let m = Metrics::new(&SERIF);
+        assert_eq!(Blank::of(m.advance('，').unwrap(), m.ink('，')), Blank::None);
+    }
 
     /// printpdf's text path (kept for CFF fonts, none of which is bundled)
     /// still gives a PDF with every page, its fonts embedded, and the text in

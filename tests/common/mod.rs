@@ -25,7 +25,7 @@ pub fn model_of(files: &[PathBuf]) -> Compilation {
             folio::read::page::parse_page(&f.file_name().unwrap().to_string_lossy(), d.encoding, &d.text, &profile)
         })
         .collect();
-    folio::normalize::normalize(folio::read::assemble(pages))
+    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
 }
 
 pub fn bench13_files() -> Vec<PathBuf> {

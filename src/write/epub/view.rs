@@ -20,6 +20,17 @@ pub(crate) struct BookView {
     pub page_range: Option<String>,
     pub article_count: usize,
     pub authors: Vec<String>,
+    /// The contents on the title page: every article with its authors (the
+    /// navigation document lists titles only).
+    pub contents: Vec<ContentsEntry>,
+}
+
+/// One line of the title page's contents.
+#[derive(Debug, Serialize)]
+pub(crate) struct ContentsEntry {
+    pub file: String,
+    pub title: String,
+    pub authors: Vec<String>,
 }
 
 /// One article, ready for `article.xhtml`.
@@ -113,7 +124,26 @@ pub(crate) fn book(c: &Compilation) -> BookView {
         page_range: c.page_range(),
         article_count: c.articles.len(),
         authors: c.creators().into_iter().map(String::from).collect(),
+        contents: c
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ContentsEntry {
+                file: article_file(i),
+                title: if a.title.is_empty() { UNTITLED.to_string() } else { a.title.clone() },
+                authors: a.authors.clone(),
+            })
+            .collect(),
     }
+}
+
+/// The file name of article `index` (0-based): `a001.xhtml`.
+fn article_file(index: usize) -> String {
+    format!("{}.xhtml", article_id(index))
+}
+
+fn article_id(index: usize) -> String {
+    format!("a{:03}", index + 1)
 }
 
 /// Views of all articles; `index` is 0-based and gives stable file names.
@@ -122,8 +152,7 @@ pub(crate) fn articles(c: &Compilation) -> Vec<ArticleView> {
 }
 
 fn article(index: usize, a: &Article) -> ArticleView {
-    let n = index + 1;
-    let id = format!("a{n:03}");
+    let id = article_id(index);
     let mut sections = Vec::new();
     let blocks = a
         .blocks
@@ -161,7 +190,7 @@ fn article(index: usize, a: &Article) -> ArticleView {
         })
         .collect();
     ArticleView {
-        file: format!("{id}.xhtml"),
+        file: article_file(index),
         id,
         title: if a.title.is_empty() { UNTITLED.to_string() } else { a.title.clone() },
         untitled: a.title.is_empty(),

@@ -627,6 +627,7 @@ mod tests {
             char_spacing: 0.0,
             gray: 0.0,
             content: true,
+            kerns: Vec::new(),
         };
         Line { x: 0.0, y: 0.0, width: 10.0, measure: 10.0, first: true, last: true, runs: vec![run], tag }
     }

@@ -268,15 +268,30 @@ fn page_content(page: &Page, marks: &[Sequence], fonts: &[Codes]) -> Vec<u8> {
         push_num(&mut s, r.x);
         s.push(' ');
         push_num(&mut s, r.y);
-        s.push_str(" Tm\n<");
-        for c in r.text.chars() {
-            push_cid(&mut s, codes.cids[&c]);
-        }
-        s.push_str("> Tj\n");
+        s.push_str(" Tm\n");
+        push_show(&mut s, r, codes);
     }
     marker.finish(&mut s);
     s.push_str("ET\n");
     s.into_bytes()
+}
+
+/// Shows the run's text: `<…> Tj`, or a `[<…> n <…>] TJ` array whose
+/// numbers (thousandths of an em, positive to the left) are the layout's
+/// kerns, where punctuation gave up blank.
+fn push_show(s: &mut String, r: &crate::layout::TextRun, codes: &Codes) {
+    let tj = !r.kerns.is_empty();
+    s.push_str(if tj { "[<" } else { "<" });
+    let mut kerns = r.kerns.iter().peekable();
+    for (k, c) in r.text.chars().enumerate() {
+        push_cid(s, codes.cids[&c]);
+        if let Some(&(_, d)) = kerns.next_if(|&&(at, _)| at == k) {
+            s.push_str("> ");
+            push_num(s, d / r.size * 1000.0);
+            s.push_str(" <");
+        }
+    }
+    s.push_str(if tj { ">] TJ\n" } else { "> Tj\n" });
 }
 
 /// A number as PDF content wants it: at most three decimals, no trailing zeros.

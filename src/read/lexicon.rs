@@ -1,0 +1,319 @@
+//! The reader's lexicon: word lists, patterns, weights and limits by which
+//! lines are told apart (chrome, meta fields, bylines, blurbs, headings,
+//! titles), read from `lexicon.toml` (built in) and extended by the
+//! `lexicon` table of a `[[profile]]` in `folio.toml`.
+//!
+//! Everything a maintainer tunes lives in that file; this module only types
+//! it and compiles its patterns once.
+
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::model::FrontKind;
+
+/// The built-in lexicon's text.
+const BUILTIN: &str = include_str!("lexicon.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    pub chrome: Chrome,
+    pub meta: Meta,
+    pub byline: Byline,
+    pub blurb: BlurbWords,
+    pub front: Front,
+    pub heading: Heading,
+    pub title: TitleWeights,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chrome {
+    pub lines: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub words: Vec<String>,
+    pub breadcrumb_openers: Vec<String>,
+    pub breadcrumb_roots: Vec<String>,
+    pub separators: Vec<String>,
+    pub contact_keys: Vec<String>,
+    pub counter_patterns: Vec<String>,
+    pub journal_patterns: Vec<String>,
+    pub promo_patterns: Vec<String>,
+    pub site_name_endings: Vec<String>,
+    pub bullets: Vec<String>,
+    pub related_headers: Vec<String>,
+    pub closing_reasons: Vec<String>,
+    /// Reasons that come from a line's form alone, not from its words.
+    pub form_only_reasons: Vec<String>,
+    pub weights: ChromeWeights,
+    pub limits: ChromeLimits,
+}
+
+/// Evidence weights of the chrome classifier (see `lexicon.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChromeWeights {
+    pub threshold: i32,
+    pub whole_line: i32,
+    pub prefix: i32,
+    pub breadcrumb: i32,
+    pub counter: i32,
+    pub contact: i32,
+    pub journal_id: i32,
+    pub ascii_noise: i32,
+    pub url: i32,
+    pub word_short: i32,
+    pub word_medium: i32,
+    pub menu: i32,
+    pub list_run: i32,
+    pub list_run_before_title: i32,
+    pub site_name: i32,
+    pub no_han: i32,
+    pub edge: i32,
+    pub between_chrome: i32,
+    pub next_to_chrome: i32,
+    pub repeated: i32,
+    pub duplicate_block: i32,
+    pub title_tag: i32,
+    pub prose: i32,
+    pub long_line: i32,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChromeLimits {
+    pub short_chars: usize,
+    pub medium_chars: usize,
+    pub menu_items: usize,
+    pub menu_item_chars: usize,
+    pub list_run: usize,
+    pub list_item_chars: usize,
+    pub repeated_share: f64,
+    pub noise_tokens: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub author_keys: Vec<String>,
+    pub date_keys: Vec<String>,
+    pub other_keys: Vec<String>,
+    pub credit_endings: Vec<String>,
+    pub filler: Vec<String>,
+    pub max_leftover_chars: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Byline {
+    pub not_names: Vec<String>,
+    pub position_endings: Vec<String>,
+    pub run_in_patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlurbWords {
+    pub labels: Vec<String>,
+    pub openers: Vec<String>,
+    pub bio_patterns: Vec<String>,
+    pub unit_openers: Vec<String>,
+    pub institution_words: Vec<String>,
+}
+
+/// Front matter labels by kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Front {
+    pub r#abstract: Vec<String>,
+    pub keywords: Vec<String>,
+    pub classification: Vec<String>,
+    pub funding: Vec<String>,
+    pub history: Vec<String>,
+    pub citation: Vec<String>,
+    pub note: Vec<String>,
+}
+
+impl Front {
+    /// Every label with its kind.
+    pub fn labels(&self) -> impl Iterator<Item = (&str, FrontKind)> {
+        [
+            (&self.r#abstract, FrontKind::Abstract),
+            (&self.keywords, FrontKind::Keywords),
+            (&self.classification, FrontKind::Classification),
+            (&self.funding, FrontKind::Funding),
+            (&self.history, FrontKind::History),
+            (&self.citation, FrontKind::Citation),
+            (&self.note, FrontKind::Note),
+        ]
+        .into_iter()
+        .flat_map(|(list, kind)| list.iter().map(move |l| (l.as_str(), kind)))
+    }
+
+    /// The kind of front matter `label` names (spaces inside ignored).
+    pub fn kind_of(&self, label: &str) -> Option<FrontKind> {
+        let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+        self.labels().find(|(l, _)| l.chars().filter(|c| !c.is_whitespace()).eq(label.chars())).map(|(_, k)| k)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Heading {
+    pub numbering_patterns: Vec<String>,
+    pub caption_patterns: Vec<String>,
+    pub issue_patterns: Vec<String>,
+}
+
+/// Evidence weights for a title (see `lexicon.toml`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleWeights {
+    pub threshold: i32,
+    pub structural: i32,
+    pub separator: i32,
+    pub dash: i32,
+    pub long_15: i32,
+    pub long_28: i32,
+    pub long_34: i32,
+    pub numbered: i32,
+    pub closing_follows: i32,
+    pub in_verse: i32,
+    pub in_list: i32,
+    pub very_short: i32,
+    pub institution: i32,
+    pub form_only: i32,
+}
+
+/// A lexicon with its patterns compiled, shared by every page of a run.
+#[derive(Debug)]
+pub struct Compiled {
+    pub words: Lexicon,
+    /// The TOML the lexicon was read from, for a profile's additions to merge with.
+    table: toml::Table,
+    pub counters: Vec<Regex>,
+    pub journal: Vec<Regex>,
+    pub promo: Vec<Regex>,
+    pub numbering: Vec<Regex>,
+    pub captions: Vec<Regex>,
+    pub issues: Vec<Regex>,
+    pub bios: Vec<Regex>,
+    pub run_in: Vec<Regex>,
+    /// Meta keys, longest first, with what each says.
+    pub meta_keys: Vec<(String, MetaKey)>,
+    /// Finds where any meta key starts (overlapping matches).
+    pub meta_key_starts: aho_corasick::AhoCorasick,
+}
+
+/// What a meta field's key says about its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaKey {
+    Author,
+    Date,
+    Other,
+}
+
+/// An error in a lexicon (the built-in one, or a profile's additions).
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("lexicon: {0}")]
+    Toml(String),
+    #[error("lexicon: bad pattern `{pattern}`: {message}")]
+    Pattern { pattern: String, message: String },
+}
+
+static BUILTIN_COMPILED: LazyLock<Arc<Compiled>> =
+    LazyLock::new(|| Arc::new(compile_table(builtin_table()).expect("the built-in lexicon is valid")));
+
+fn builtin_table() -> toml::Table {
+    BUILTIN.parse::<toml::Table>().expect("the built-in lexicon is TOML")
+}
+
+/// The built-in lexicon, compiled once per process.
+pub fn builtin() -> Arc<Compiled> {
+    Arc::clone(&BUILTIN_COMPILED)
+}
+
+/// The built-in lexicon extended by `additions` (a profile's `lexicon`
+/// table): lists are appended to, numbers replaced. Unknown keys are errors.
+pub fn extended(base: &Compiled, additions: &toml::Table) -> Result<Compiled, LexiconError> {
+    let mut table = base.table.clone();
+    merge(&mut table, additions);
+    compile_table(table)
+}
+
+fn merge(base: &mut toml::Table, additions: &toml::Table) {
+    for (key, value) in additions {
+        match (base.get_mut(key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(a)) => merge(b, a),
+            (Some(toml::Value::Array(b)), toml::Value::Array(a)) => b.extend(a.iter().cloned()),
+            _ => {
+                base.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
+    let words: Lexicon =
+        table.clone().try_into().map_err(|e: toml::de::Error| LexiconError::Toml(e.message().to_string()))?;
+    let compile = |pats: &[String]| -> Result<Vec<Regex>, LexiconError> {
+        pats.iter()
+            .map(|p| Regex::new(p).map_err(|e| LexiconError::Pattern { pattern: p.clone(), message: e.to_string() }))
+            .collect()
+    };
+    let mut meta_keys: Vec<(String, MetaKey)> = Vec::new();
+    for (list, kind) in [
+        (&words.meta.author_keys, MetaKey::Author),
+        (&words.meta.date_keys, MetaKey::Date),
+        (&words.meta.other_keys, MetaKey::Other),
+    ] {
+        meta_keys.extend(list.iter().map(|k| (k.clone(), kind)));
+    }
+    meta_keys.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    Ok(Compiled {
+        counters: compile(&words.chrome.counter_patterns)?,
+        journal: compile(&words.chrome.journal_patterns)?,
+        promo: compile(&words.chrome.promo_patterns)?,
+        numbering: compile(&words.heading.numbering_patterns)?,
+        captions: compile(&words.heading.caption_patterns)?,
+        issues: compile(&words.heading.issue_patterns)?,
+        bios: compile(&words.blurb.bio_patterns)?,
+        run_in: compile(&words.byline.run_in_patterns)?,
+        meta_key_starts: aho_corasick::AhoCorasick::new(meta_keys.iter().map(|(k, _)| k))
+            .map_err(|e| LexiconError::Toml(format!("meta keys: {e}")))?,
+        meta_keys,
+        words,
+        table,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_compiles() {
+        let l = builtin();
+        assert!(l.words.chrome.lines.iter().any(|w| w == "联系我们"));
+        assert!(l.meta_keys.windows(2).all(|w| w[0].0.len() >= w[1].0.len()));
+        assert_eq!(l.words.front.kind_of("摘 要"), Some(FrontKind::Abstract));
+        assert_eq!(l.words.front.kind_of("关键词"), Some(FrontKind::Keywords));
+        assert_eq!(l.words.front.kind_of("作者简介"), None);
+    }
+
+    #[test]
+    fn profile_additions_extend_lists_and_replace_numbers() {
+        let add: toml::Table = "[chrome]\nlines = [\"本站广告\"]\n[chrome.weights]\nthreshold = 6\n".parse().unwrap();
+        let l = extended(&builtin(), &add).unwrap();
+        assert!(l.words.chrome.lines.iter().any(|w| w == "本站广告"));
+        assert!(l.words.chrome.lines.iter().any(|w| w == "联系我们"));
+        assert_eq!(l.words.chrome.weights.threshold, 6);
+        let typo: toml::Table = "[chrome]\nlinez = [\"x\"]\n".parse().unwrap();
+        assert!(extended(&builtin(), &typo).is_err());
+        let bad: toml::Table = "[heading]\ncaption_patterns = [\"(\"]\n".parse().unwrap();
+        assert!(matches!(extended(&builtin(), &bad), Err(LexiconError::Pattern { .. })));
+    }
+}

@@ -1,0 +1,619 @@
+//! What a line says about its article, read from its form alone: meta fields
+//! (`发布时间:…`, `来源:…`, `作者:…`, a date and a name run together), an
+//! author blurb (`(作者简介:…)`, `（作者系…）`, `作者简介:` alone), an
+//! affiliation under a byline (`(上海大学马克思主义学院 上海 200444)`),
+//! front matter (`摘要:…`, `【关键词】…`, `摘 要` alone), a caption, a
+//! journal issue line.
+//!
+//! Each reader returns what it found and leaves the decision of where the
+//! line belongs (header, body, end) to segmentation.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{Compiled, MetaKey};
+use crate::lang::chars::{is_han, visible_len_over};
+use crate::lang::dates::{find_dates, FoundDate};
+use crate::lang::names::{self, Position};
+use crate::model::FrontKind;
+
+/// The fields of a meta line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetaLine {
+    /// The first date: ISO and as written.
+    pub date: Option<(String, String)>,
+    /// Names under an author key (`作者:`, `文/`, `记者`), or run into a date.
+    pub authors: Vec<String>,
+    /// The key that gave the authors (`作者`, `撰稿`, `图文`…).
+    pub author_key: Option<String>,
+    /// A blurb in brackets (`(作者為台大教授、出版中心主任)`).
+    pub blurb: Option<String>,
+    /// Fields that name no author and no date (source, editor, counters).
+    pub other_fields: usize,
+}
+
+impl MetaLine {
+    /// The line gives the article something (a date, authors, a blurb).
+    pub fn informative(&self) -> bool {
+        self.date.is_some() || !self.authors.is_empty() || self.blurb.is_some()
+    }
+}
+
+static BLURB_IN_BRACKETS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\((作者(?:系|为|為|是|现为|現為)[^()]{2,80})\)").unwrap());
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)(?:https?://|www\.)[\w./?=&%#:-]+|[\w.-]+\.(?:com|cn|net|org|gov|edu)(?:\.cn)?\b").unwrap()
+});
+static BOOK_TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《[^《》]{1,30}》").unwrap());
+static EPAPER_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").unwrap());
+
+/// Longest line (visible characters) each kind of line can be; a caller
+/// that knows a line's length can skip the reading of longer ones.
+pub const BLURB_MAX: usize = 400;
+pub const BIO_MAX: usize = 300;
+pub const META_MAX: usize = 100;
+pub const CREDIT_MAX: usize = 24;
+pub const KEY_VALUE_MAX: usize = 24;
+pub const CAPTION_MAX: usize = 120;
+pub const ISSUE_MAX: usize = 30;
+
+/// Reads `line` (its matching form `key`) as a meta line: fields under
+/// known keys, dates, and little else. `None` when it is anything else.
+pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
+    let limit = lex.words.meta.max_leftover_chars;
+    if visible_len_over(key, META_MAX) {
+        return None;
+    }
+    let mut meta = MetaLine::default();
+    // Dates are read from the text as written, so `date_text` keeps it.
+    let dates = find_dates(text);
+    if let Some(d) = dates.first() {
+        meta.date = Some((d.iso.clone(), text[d.date.clone()].to_string()));
+    }
+    let mut rest = blank_out(key, find_dates(key).iter().map(|d: &FoundDate| d.whole.clone()));
+    if let Some(c) = BLURB_IN_BRACKETS.captures(&rest) {
+        meta.blurb = Some(text_of(text, &c[1]));
+        let r = c.get(0).expect("whole").range();
+        rest = blank_out(&rest, [r]);
+    }
+    rest = blank_out(&rest, URL.find_iter(key).map(|m| m.range()));
+    for re in &lex.counters {
+        let ranges: Vec<_> = re.find_iter(&rest).map(|m| m.range()).collect();
+        meta.other_fields += ranges.len();
+        rest = blank_out(&rest, ranges);
+    }
+
+    // Fields: a key, a separator, a value up to the next key.
+    let fields = find_keys(&rest, lex);
+    let mut leftover = String::new();
+    let mut last = 0;
+    for (i, f) in fields.iter().enumerate() {
+        leftover.push_str(&rest[last..f.start]);
+        let value_end = fields.get(i + 1).map_or(rest.len(), |n| n.start);
+        let value = rest[f.value..value_end].trim_matches(|c: char| c.is_whitespace() || "|,;•·".contains(c));
+        match f.kind {
+            MetaKey::Author => {
+                // The whole value as names, else the names before a wide gap
+                // (`熊家余 谢慧敏   点击:`).
+                let whole = names::parse_byline(value, Position::BeforeDate).map(|n| (n, ""));
+                let found = whole.or_else(|| {
+                    let (names_part, tail) = split_value(value);
+                    names::parse_byline(names_part, Position::BeforeDate).map(|n| (n, tail))
+                });
+                let (mut found, tail) = match found {
+                    Some((n, tail)) => (Some(n), tail),
+                    None => (None, ""),
+                };
+                // `作者:戴军中央纪委宣传部`: a name run into its unit.
+                if found.is_none() {
+                    // The unit stays with the byline, as written on the page.
+                    if let Some((name, _unit)) = name_and_unit(value, lex) {
+                        found = Some(vec![name]);
+                    }
+                }
+                match found {
+                    // `记者 张三 通讯员 李四`: every author key adds its names.
+                    Some(found) => {
+                        for n in found {
+                            if !meta.authors.contains(&n) {
+                                meta.authors.push(n);
+                            }
+                        }
+                        meta.author_key.get_or_insert_with(|| f.key.clone());
+                    }
+                    // A key with nothing usable after it (`作者:` then a unit) is text.
+                    None if value.is_empty() => {}
+                    None => leftover.push_str(value),
+                }
+                leftover.push_str(tail);
+            }
+            // The date itself was taken out above; what stays is filler or text.
+            MetaKey::Date => leftover.push_str(value),
+            // A source or an editor is a short value; a long one is text.
+            MetaKey::Other if visible_len_over(value, limit * 2) || value.contains(['。', '，', '!', '?']) => {
+                leftover.push_str(value)
+            }
+            MetaKey::Other => meta.other_fields += 1,
+        }
+        last = value_end;
+    }
+    leftover.push_str(&rest[last..]);
+    if meta.date.is_none() && fields.is_empty() && meta.blurb.is_none() && meta.other_fields == 0 {
+        return None;
+    }
+
+    // What is left must be short: a source, a place, a column, filler —
+    // never sentences.
+    if leftover.contains(['。', '！', '？', ';', '；']) || leftover.matches(',').count() >= 2 {
+        return None;
+    }
+    let mut tokens: Vec<String> = tokens_of(&leftover, lex);
+    // `复旦大学新闻学院院长、教授 张涛甫 《人民日报》(…第 10 版)`: a name after a position.
+    if meta.authors.is_empty() && tokens.iter().any(|t| visible_len_over(t, limit)) {
+        let mut i = 1;
+        while i < tokens.len() {
+            let ends_position = lex.words.byline.position_endings.iter().any(|p| tokens[i - 1].ends_with(p.as_str()));
+            if ends_position {
+                if let Some(found) = names::parse_byline(&tokens[i], Position::Anywhere) {
+                    meta.authors = found;
+                    tokens.drain(i - 1..=i);
+                    break;
+                }
+            }
+            i += 1;
+        }
+    }
+    // A date and a name run together (`2019-08-03黄俊尧`, `2023-02-07 20:09宋哲仁`).
+    if meta.authors.is_empty() && meta.date.is_some() && fields.is_empty() && tokens.len() == 1 {
+        if let Some(found) = names::parse_byline(&tokens[0], Position::AfterTitle) {
+            meta.authors = found;
+            tokens.clear();
+        }
+    }
+    // `2021-11-15 00:00 聯合報 / 張俊哲`: one name among a date and a source.
+    if meta.authors.is_empty() && meta.date.is_some() && tokens.len() >= 2 {
+        let named: Vec<usize> = (0..tokens.len()).filter(|&i| names::is_name(&tokens[i], true)).collect();
+        if let [i] = named[..] {
+            meta.authors = vec![tokens.remove(i)];
+        }
+    }
+    if tokens.iter().any(|t| visible_len_over(t, limit)) {
+        return None;
+    }
+    Some(meta)
+}
+
+/// `戴军中央纪委宣传部`: a name (known surname) run into the unit after it.
+fn name_and_unit(value: &str, lex: &Compiled) -> Option<(String, String)> {
+    let v = value.trim().trim_end_matches([')', '）']);
+    // Where the unit's name plainly begins, cut there; else prefer three characters.
+    let opener = |n: usize| {
+        let unit: String = v.chars().skip(n).collect();
+        lex.words.blurb.unit_openers.iter().any(|o| unit.starts_with(o.as_str()))
+    };
+    let order = if opener(2) && !opener(3) { [2, 3] } else { [3, 2] };
+    for n in order {
+        let name: String = v.chars().take(n).collect();
+        let unit: String = v.chars().skip(n).collect();
+        let described = lex
+            .words
+            .blurb
+            .institution_words
+            .iter()
+            .chain(&lex.words.byline.position_endings)
+            .any(|w| unit.contains(w.as_str()))
+            || ["中央", "省委", "市委", "县委", "部", "局", "厅", "委", "院", "所"].iter().any(|w| unit.ends_with(w));
+        if names::is_name(&name, true) && visible_len_over(&unit, 2) && described {
+            return Some((name, unit.trim().to_string()));
+        }
+    }
+    None
+}
+
+/// A key found in a line: its kind, where the value starts.
+struct Field {
+    kind: MetaKey,
+    key: String,
+    start: usize,
+    value: usize,
+}
+
+/// Meta keys followed by a separator (`作者:`, `文/`, `来源 :`, `By `),
+/// longest key first at each position. A one-character key needs a boundary
+/// before it, so `论文:` is not `文:`.
+fn find_keys(s: &str, lex: &Compiled) -> Vec<Field> {
+    let mut out = Vec::new();
+    // Only where some key starts can a field start.
+    let mut starts: Vec<usize> = lex.meta_key_starts.find_overlapping_iter(s).map(|m| m.start()).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut next = starts.into_iter().peekable();
+    let mut i = 0;
+    while i < s.len() {
+        while next.next_if(|&st| st < i).is_some() {}
+        let Some(&st) = next.peek() else { break };
+        i = st;
+        let here = &s[i..];
+        let boundary = s[..i].chars().next_back().is_none_or(|c| !is_han(c) && !c.is_ascii_alphanumeric());
+        let hit = lex.meta_keys.iter().find_map(|(k, kind)| {
+            let after = here.strip_prefix(k.as_str())?;
+            if k.chars().count() == 1 && !boundary {
+                return None;
+            }
+            // `【作者】张三`, `[来源]…`: a key in brackets needs no colon.
+            let bracketed = s[..i].ends_with(['【', '[']) && after.starts_with(['】', ']']);
+            let after = if bracketed { &after[after.chars().next().map_or(0, char::len_utf8)..] } else { after };
+            let trimmed = after.trim_start_matches([' ', '\u{3000}']);
+            let sep = trimmed.chars().next()?;
+            let latin = k.is_ascii();
+            if bracketed {
+                let value = s.len() - trimmed.len();
+                let open = s[..i].chars().next_back().map_or(0, char::len_utf8);
+                Some(Field { kind: *kind, key: k.clone(), start: i - open, value })
+            } else if matches!(sep, ':' | '/' | '|') {
+                let value = s.len() - trimmed.len() + sep.len_utf8();
+                Some(Field { kind: *kind, key: k.clone(), start: i, value })
+            } else if latin && after.starts_with(' ') && boundary {
+                Some(Field { kind: *kind, key: k.clone(), start: i, value: s.len() - trimmed.len() })
+            } else if *kind == MetaKey::Author && k.chars().count() >= 2 && after.starts_with([' ', '\u{3000}']) {
+                // `记者 张三`, `本报记者 李四`
+                Some(Field { kind: *kind, key: k.clone(), start: i, value: s.len() - trimmed.len() })
+            } else {
+                None
+            }
+        });
+        match hit {
+            Some(f) => {
+                i = f.value;
+                out.push(f);
+            }
+            None => i += here.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+/// A field's value up to the first wide gap: names, then whatever follows
+/// (`熊家余 谢慧敏   点击:` → names, rest).
+fn split_value(value: &str) -> (&str, &str) {
+    match value.find("  ").or_else(|| value.find('\u{3000}')) {
+        Some(i) => (value[..i].trim(), &value[i..]),
+        None => (value.trim(), ""),
+    }
+}
+
+/// The leftover's words: filler, bullets, separators, e-paper page numbers
+/// and publication names in `《》` dropped.
+fn tokens_of(leftover: &str, lex: &Compiled) -> Vec<String> {
+    let cleaned = EPAPER_PAGE.replace_all(leftover, " ");
+    let cleaned = BOOK_TITLE.replace_all(&cleaned, " ");
+    cleaned
+        .split(|c: char| c.is_whitespace() || "|/•·()[]【】,:".contains(c))
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !t.is_empty())
+        .filter(|t| !lex.words.meta.filler.iter().any(|f| f == t))
+        .filter(|t| !t.chars().all(|c| c.is_ascii_digit()))
+        .map(String::from)
+        .collect()
+}
+
+/// Replaces the byte ranges of `s` with spaces (ranges may be unsorted).
+fn blank_out(s: &str, ranges: impl IntoIterator<Item = std::ops::Range<usize>>) -> String {
+    let mut out = s.to_string();
+    for r in ranges {
+        if r.end <= out.len() && out.is_char_boundary(r.start) && out.is_char_boundary(r.end) {
+            out.replace_range(r.clone(), &" ".repeat(r.len()));
+        }
+    }
+    out
+}
+
+/// The text of `key_part` as written in `text` (the key form folds
+/// punctuation; the original keeps it).
+fn text_of(text: &str, key_part: &str) -> String {
+    let folded_first: String = key_part.chars().take(4).collect();
+    let start = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| crate::lang::chars::fold(&text[i..]).starts_with(&folded_first))
+        .unwrap_or(0);
+    let n = key_part.chars().count();
+    text[start..].chars().take(n).collect()
+}
+
+/// An author blurb on one line: (label, text).
+pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, String)> {
+    if visible_len_over(key, BLURB_MAX) {
+        return None;
+    }
+    let (inner, inner_text) = unwrap_brackets(key, text);
+    // `作者简介:…`, `【作者简介】…`
+    for label in &lex.words.blurb.labels {
+        if let Some(rest) = strip_label(inner, label) {
+            let rest = rest.trim_start_matches([':', ' ']).trim();
+            if rest.is_empty() {
+                return None;
+            }
+            // `作者:张三` is a byline; `作者:张三,河北大学教授` describes the author.
+            if label == "作者" && !describes(rest, lex) {
+                return None;
+            }
+            let body = tail_of(inner_text, rest);
+            return Some((label.clone(), body));
+        }
+    }
+    // `(作者系…)`, `作者为…`
+    for opener in &lex.words.blurb.openers {
+        if inner.starts_with(opener.as_str()) && visible_len_over(inner, opener.chars().count() + 1) {
+            let bracketed = inner.len() != key.len();
+            if bracketed || describes(inner, lex) {
+                return Some(("作者简介".to_string(), inner_text.trim().to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
+pub fn bio_line(key: &str, lex: &Compiled) -> bool {
+    !visible_len_over(key, BIO_MAX)
+        && lex.bios.iter().any(|re| {
+            re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
+        })
+}
+
+/// A blurb label alone on its line (`作者简介:`, `【作者简介】`).
+pub fn blurb_label(key: &str, lex: &Compiled) -> Option<String> {
+    let (inner, _) = unwrap_brackets(key.trim_end_matches([':', ' ']), key);
+    let inner = inner.trim_end_matches([':', ' ']);
+    lex.words.blurb.labels.iter().find(|l| *l == inner && l.as_str() != "作者").cloned()
+}
+
+/// `张三,河北大学教授`, `作者系…`: text that describes a person.
+fn describes(s: &str, lex: &Compiled) -> bool {
+    s.contains([',', '、', '，'])
+        && lex
+            .words
+            .blurb
+            .institution_words
+            .iter()
+            .chain(&lex.words.byline.position_endings)
+            .any(|w| s.contains(w.as_str()))
+        || s.starts_with("作者")
+}
+
+/// An affiliation line (`(内蒙古工业大学经济管理学院,呼和浩特,010051 )`,
+/// `(1. 同济大学医学院,上海 200092; 2. …)`): institutions and postcodes,
+/// usually in brackets. Only under a byline is it taken as a blurb.
+pub fn affiliation(key: &str, lex: &Compiled) -> bool {
+    let (inner, _) = unwrap_brackets(key, key);
+    let bracketed = inner.len() < key.len();
+    let institution = lex.words.blurb.institution_words.iter().any(|w| inner.contains(w.as_str()));
+    let postcode = inner.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 6);
+    let prose = inner.contains(['。', '!', '?']);
+    !visible_len_over(inner, 300) && institution && (bracketed || postcode) && !prose
+}
+
+/// Front matter: (kind, label, text on the line). `摘要:…`, `【摘要】…`,
+/// `[关键词]…`, `摘要…` run into its text, or a label alone (text empty).
+pub fn front_line(text: &str, key: &str, lex: &Compiled) -> Option<(FrontKind, String, String)> {
+    let trimmed = key.trim_start_matches(['•', '·', ' ', '-']);
+    let offset = key.len() - trimmed.len();
+    let (open, close) = match trimmed.chars().next()? {
+        '【' => ('【', '】'),
+        '[' => ('[', ']'),
+        '(' => ('(', ')'),
+        _ => (' ', ' '),
+    };
+    let after_open = if open == ' ' { trimmed } else { &trimmed[open.len_utf8()..] };
+    for (label, kind) in lex.words.front.labels() {
+        let Some(end) = prefix_with_spaces(after_open, label) else { continue };
+        let mut rest = &after_open[end..];
+        if open != ' ' {
+            rest = rest.trim_start().strip_prefix(close)?;
+        }
+        let sep = rest.trim_start();
+        let has_sep = sep.starts_with(':');
+        let rest = sep.trim_start_matches(':').trim();
+        // A label run into text (`摘要大学排名自…`) only for the long labels of papers.
+        let run_in = !has_sep && open == ' ' && !rest.is_empty() && !key[offset..].starts_with(' ');
+        if run_in && (kind != FrontKind::Abstract || !visible_len_over(rest, 39) || rest.starts_with(['(', '《'])) {
+            continue;
+        }
+        if !has_sep && open == ' ' && !rest.is_empty() && !run_in {
+            continue;
+        }
+        let label_text = label.to_string();
+        let body = if rest.is_empty() { String::new() } else { tail_of(text, rest) };
+        return Some((kind, label_text, body));
+    }
+    None
+}
+
+/// Where `label` ends in `s` when `s` opens with it, spaces allowed between
+/// its characters (`摘 要`, `关 键 词`).
+fn prefix_with_spaces(s: &str, label: &str) -> Option<usize> {
+    let mut chars = s.char_indices().peekable();
+    for lc in label.chars() {
+        if lc == ' ' {
+            continue;
+        }
+        loop {
+            let (_, c) = chars.next()?;
+            if c == lc {
+                break;
+            }
+            if c != ' ' && c != '\u{3000}' {
+                return None;
+            }
+        }
+    }
+    Some(chars.peek().map_or(s.len(), |(i, _)| *i))
+}
+
+/// Whether a label sits at the start of `s` (brackets already removed).
+fn strip_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
+    let end = prefix_with_spaces(s, label)?;
+    let rest = &s[end..];
+    let rest = rest.trim_start_matches(['】', ']', ' ']);
+    (rest.starts_with(':')
+        || s[..end].chars().count() < s.chars().count() && s.starts_with(['【', '['])
+        || rest.len() < s[end..].len())
+    .then_some(rest)
+}
+
+/// The key without one pair of brackets around it, and the text likewise.
+fn unwrap_brackets<'a>(key: &'a str, text: &'a str) -> (&'a str, &'a str) {
+    let k = key.trim();
+    let t = text.trim();
+    for (o, c) in [('(', ')'), ('【', '】'), ('[', ']')] {
+        if k.starts_with(o) && k.ends_with(c) && k.matches(o).count() == 1 {
+            let (to, tc) = (t.chars().next().map_or(0, char::len_utf8), t.chars().last().map_or(0, char::len_utf8));
+            return (&k[o.len_utf8()..k.len() - c.len_utf8()], t.get(to..t.len() - tc).unwrap_or(t));
+        }
+    }
+    if let Some(rest) = k.strip_prefix('【') {
+        if let Some(end) = rest.find('】') {
+            let label = &rest[..end];
+            if !label.is_empty() {
+                return (k, t);
+            }
+        }
+    }
+    (k, t)
+}
+
+/// The part of `text` (as written) that `key_tail` (matching form) ends with.
+fn tail_of(text: &str, key_tail: &str) -> String {
+    let text = text.trim();
+    let n = key_tail.trim_end().chars().count();
+    let trailing = text.len() - text.trim_end().len();
+    super::line::text_tail(&text[..text.len() - trailing], n).trim().to_string()
+}
+
+/// `华大青年融媒体中心出品`: a credit that ends with what the named party did.
+pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
+    let k = key.trim().trim_start_matches('(').trim_end_matches(')');
+    !visible_len_over(k, CREDIT_MAX)
+        && !k.contains([',', '。', ' '])
+        && lex
+            .words
+            .meta
+            .credit_endings
+            .iter()
+            .any(|e| k.ends_with(e.as_str()) && k.chars().count() > e.chars().count() + 1)
+}
+
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap()
+});
+
+/// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
+/// After `|` or `/` (which also separate a title's parts) only a name-sized value.
+pub fn key_value(key: &str) -> bool {
+    // `贺雪峰/著` cites a book's author; it does not close an article.
+    let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
+    !visible_len_over(key, KEY_VALUE_MAX) && KEY_VALUE.is_match(key) && !book
+}
+
+/// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
+pub fn caption(key: &str, lex: &Compiled) -> bool {
+    !visible_len_over(key, CAPTION_MAX) && lex.captions.iter().any(|re| re.is_match(key))
+}
+
+/// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
+pub fn issue_line(key: &str, lex: &Compiled) -> bool {
+    !visible_len_over(key, ISSUE_MAX) && lex.issues.iter().any(|re| re.is_match(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::lexicon::builtin;
+    use crate::read::line::key_of;
+
+    fn meta(line: &str) -> Option<MetaLine> {
+        meta_line(line, &key_of(line), &builtin())
+    }
+
+    /// Meta lines from real pages (tests/data/sites).
+    #[test]
+    fn meta_lines() {
+        let m = meta("2009-06-17 09:09:45   来源: 湖北日报   作者:熊家余 谢慧敏   点击:").unwrap();
+        assert_eq!(m.date.unwrap().0, "2009-06-17");
+        assert_eq!(m.authors, ["熊家余", "谢慧敏"]);
+        let m = meta("发布时间: 2025-06-27      访问次数: 80").unwrap();
+        assert_eq!(m.date.unwrap().0, "2025-06-27");
+        let m = meta("发布人: 谜语网 发布时间:2015-07-16 字体: | | 打印文章").unwrap();
+        assert_eq!((m.date.unwrap().0.as_str(), m.authors.len()), ("2015-07-16", 0));
+        let m = meta("来源:浙江大学学报作者:作者:吴金群").unwrap();
+        assert_eq!(m.authors, ["吴金群"]);
+        let m = meta("作者:羅平漢    發(fā)布時(shí)間:2024-04-10    來(lái)源:光明日?qǐng)?bào)").unwrap();
+        assert_eq!((m.authors.as_slice(), m.date.unwrap().0.as_str()), (&["羅平漢".to_string()][..], "2024-04-10"));
+        let m = meta("2021-11-15 00:00 聯合報 / 張俊哲(作者為台大教授、出版中心主任)").unwrap();
+        assert_eq!(m.blurb.as_deref(), Some("作者為台大教授、出版中心主任"));
+        let m = meta("复旦大学新闻学院院长、教授 张涛甫 《人民日报》(2024年12月06日 第 10 版)").unwrap();
+        assert_eq!((m.authors.as_slice(), m.date.unwrap().0.as_str()), (&["张涛甫".to_string()][..], "2024-12-06"));
+        let m = meta("2023-02-07 20:09宋哲仁").unwrap();
+        assert_eq!(m.authors, ["宋哲仁"]);
+        let m = meta("株洲 湘江 茶陵 長春暴雨 民主 株洲日報 2019-07-29").unwrap();
+        assert_eq!(m.date.unwrap().0, "2019-07-29");
+        let m = meta("文章转载自:ThoughtWorks洞见 作者:汪志成").unwrap();
+        assert_eq!(m.authors, ["汪志成"]);
+        let m = meta("• 点击:646").unwrap();
+        assert!(!m.informative() && m.other_fields > 0);
+        let m = meta("编辑/吴璇").unwrap();
+        assert!(!m.informative());
+        assert_eq!(meta("撰稿/陈衡毅;图片/马超、陈孝东;审核/顾金媛").unwrap().authors, ["陈衡毅"]);
+        // Forms common on news sites.
+        assert_eq!(meta("【作者】张三 【来源】人民日报").unwrap().authors, ["张三"]);
+        assert_eq!(meta("记者 张三 通讯员 李四").unwrap().authors, ["张三", "李四"]);
+        // Prose with a date is not a meta line.
+        assert_eq!(meta("2022年7月26日，习近平总书记在省部级主要领导干部专题研讨班上发表重要讲话。"), None);
+        assert_eq!(meta("通勤圈是构建现代化首都都市圈的先行力量"), None);
+    }
+
+    #[test]
+    fn blurbs_and_affiliations() {
+        let l = builtin();
+        let b = |s: &str| blurb_line(s, &key_of(s), &l);
+        assert_eq!(
+            b("(作者简介:张超,河北工业大学经济管理学院副教授)").unwrap().1,
+            "张超,河北工业大学经济管理学院副教授"
+        );
+        assert_eq!(b("（作者系中央党校教授）").unwrap().1, "作者系中央党校教授");
+        assert_eq!(b("作者:熊家余 谢慧敏"), None);
+        assert_eq!(blurb_label(&key_of("作者简介:"), &l).as_deref(), Some("作者简介"));
+        assert_eq!(blurb_label(&key_of("【作者简介】"), &l).as_deref(), Some("作者简介"));
+        assert!(affiliation(&key_of("(内蒙古工业大学经济管理学院,呼和浩特,010051 )"), &l));
+        assert!(affiliation(
+            &key_of("(1. 同济大学医学院,上海 200092; 2. 同济大学电子与信息工程学院控制科学与工程系,上海 200092)"),
+            &l
+        ));
+        assert!(!affiliation(&key_of("北京大学的学生们在操场上跑步。"), &l));
+    }
+
+    #[test]
+    fn front_matter() {
+        let l = builtin();
+        let f = |s: &str| {
+            front_line(s, &key_of(s), &l).map(|(k, label, text)| (k, label, text.chars().take(6).collect::<String>()))
+        };
+        assert_eq!(
+            f("摘 要:邓小平在改革开放新时期中"),
+            Some((FrontKind::Abstract, "摘要".into(), "邓小平在改革".into()))
+        );
+        assert_eq!(
+            f("【关键词】 抑郁症; 大学生; 筛查; 预警"),
+            Some((FrontKind::Keywords, "关键词".into(), "抑郁症; 大".into()))
+        );
+        assert_eq!(f("[中图分类号]TU984"), Some((FrontKind::Classification, "中图分类号".into(), "TU984".into())));
+        assert_eq!(f("摘要"), Some((FrontKind::Abstract, "摘要".into(), String::new())));
+        assert_eq!(f("基金项目:"), Some((FrontKind::Funding, "基金项目".into(), String::new())));
+        assert_eq!(f("• 中图分类号: G649"), Some((FrontKind::Classification, "中图分类号".into(), "G649".into())));
+        assert!(f("摘要大学排名自产生以来一直以来备受诟病,备受争议的背后实质上反映出社会公众在对待大学排名方面所体现出的一元、片面的认识").is_some());
+        assert_eq!(f("提要求的同志要注意"), None);
+        assert_eq!(f("导读书目"), None);
+    }
+}
