@@ -1305,7 +1305,7 @@ fn an_untitled_article_is_not_said_to_be_on_a_missing_page() {
     let untitled = md.replacen("\n# 通勤圈是构建现代化首都都市圈的先行力量\n", "\n# \n", 1);
     assert_ne!(md, untitled);
     std::fs::write(dir.path().join("book.md"), untitled).unwrap();
-    let out = folio_bounded(dir.path(), &["build", "book.md", "-o", "o2", "-f", "json"], &[], 60);
+    let out = folio_bounded(dir.path(), &["build", "book.md", "-o", "o2", "-f", "json", "-v"], &[], 60);
     let stderr = stderr_of(&out);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("(title on a missing page)"), "{stderr}");
