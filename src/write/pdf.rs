@@ -450,8 +450,8 @@ fn mark_op(mark: &tags::Mark) -> Op {
     use printpdf::DictItem;
     let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
     let (tag, map) = match mark {
-        tags::Mark::Artifact(subtype) => {
-            ("Artifact", vec![("Type".to_string(), name("Pagination")), ("Subtype".to_string(), name(subtype))])
+        tags::Mark::Artifact(artifact) => {
+            ("Artifact", artifact.properties().iter().map(|(k, v)| (k.to_string(), name(v))).collect())
         }
         tags::Mark::Content { mcid, kind, .. } => (*kind, vec![("MCID".to_string(), DictItem::Int(*mcid as i64))]),
     };
