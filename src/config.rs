@@ -12,6 +12,8 @@ use crate::write::{Format, PageSize};
 
 /// Name of the config file looked for next to the inputs.
 pub const FILE_NAME: &str = "folio.toml";
+/// Largest config file read (a real one is a few kilobytes).
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -85,7 +87,7 @@ pub struct ConfigError {
 /// Loads `path`; relative paths inside it are resolved against its folder.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let err = |message: String| ConfigError { path: path.to_path_buf(), message };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let text = crate::files::read_text_bounded(path, MAX_CONFIG_BYTES).map_err(|e| err(e.to_string()))?;
     let mut config: Config = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
     let base = path.parent().unwrap_or(Path::new("."));
     let resolve = |p: &mut PathBuf| {
@@ -109,8 +111,30 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// (or the folder of the first input file), else in the working folder.
 pub fn find(inputs: &[PathBuf]) -> Option<PathBuf> {
     let first = inputs.first()?;
-    let dir = if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or_default() };
-    [dir.join(FILE_NAME), PathBuf::from(FILE_NAME)].into_iter().find(|p| p.is_file())
+    [folder_of(first).join(FILE_NAME), PathBuf::from(FILE_NAME)].into_iter().find(|p| p.is_file())
+}
+
+/// The `folio.toml` files beside the other inputs that do not apply: only
+/// one config is read (`used`), so each of these is worth a warning.
+pub fn unused(inputs: &[PathBuf], used: Option<&Path>) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for input in inputs {
+        let candidate = folder_of(input).join(FILE_NAME);
+        let applies = used.is_some_and(|u| crate::files::same_place(u, &candidate));
+        if candidate.is_file() && !applies && !out.iter().any(|o| crate::files::same_place(o, &candidate)) {
+            out.push(candidate);
+        }
+    }
+    out
+}
+
+/// The folder an input is in (itself when it is one).
+fn folder_of(input: &Path) -> PathBuf {
+    if input.is_dir() {
+        input.to_path_buf()
+    } else {
+        input.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 #![warn(clippy::unwrap_used)]
 
 pub mod config;
+pub mod files;
 pub mod fonts;
 pub mod lang;
 pub mod layout;

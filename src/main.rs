@@ -16,13 +16,18 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use folio::config::{self, Config};
+use folio::files::{self, Destination};
 use folio::pipeline::{self, Observer, Request, Shard};
 use folio::read::profile::Profile;
-use folio::report::{CompilationReport, Report, Status};
+use folio::report::{printable, CompilationReport, Report, Status};
 use folio::write::{Format, PageSize, WriteOptions};
 
 /// Formats built when neither `--format` nor the config names any.
 const DEFAULT_FORMATS: &[Format] = &Format::ALL;
+/// `-j` is capped at this many worker threads per core.
+const MAX_THREADS_PER_CORE: usize = 4;
+/// Largest report `report merge` reads.
+const MAX_REPORT_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Parser)]
 #[command(
@@ -151,8 +156,18 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         Some(p) => config::load(p).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
+    if common.config.is_none() {
+        for unused in config::unused(&inputs, config_path.as_deref()) {
+            let used = config_path.as_ref().map_or("none is".into(), |p| format!("{} is", p.display()));
+            eprintln!(
+                "folio: warning: {}: not used; one config applies to a run ({used}); name one with --config",
+                unused.display()
+            );
+        }
+    }
     if let Some(jobs) = common.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().map_err(|e| e.to_string())?;
+        let threads = worker_threads(jobs, common.quiet);
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().map_err(|e| e.to_string())?;
     }
     let mut formats = if !args.format.is_empty() {
         args.format.clone()
@@ -194,16 +209,32 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
     if write_outputs && request.formats.contains(&Format::Epub) {
         folio::write::check_templates(&request.options)?;
     }
-    let files = pipeline::discover(&request.inputs).map_err(|e| e.to_string())?;
-    if files.is_empty() {
+    if write_outputs && request.formats.contains(&Format::Pdf) {
+        folio::write::check_fonts(&request.options)?;
+    }
+    // Where the report goes is checked (and a FIFO or device opened) before
+    // anything is built.
+    let made = write_outputs.then_some(request.output.as_path());
+    let destination = common
+        .report
+        .as_deref()
+        .map(|p| Destination::open(p, made))
+        .transpose()
+        .map_err(|e| format!("--report {e}"))?;
+    let found = pipeline::discover(&request.inputs, &request.output).map_err(|e| e.to_string())?;
+    if found.files.is_empty() {
+        for w in &found.skipped {
+            eprintln!("{}", printable(&format!("warning: {w}")));
+        }
         let shown: Vec<String> = request.inputs.iter().map(|p| p.display().to_string()).collect();
         return Err(format!("no page files (.txt) or folio Markdown files (.md) in {}", shown.join(", ")));
     }
+    let plan = pipeline::plan(&request, found);
+    check_targets(&request, &plan, destination.as_ref())?;
 
-    // An interrupted run leaves no partial file: temporaries are removed on Ctrl-C.
-    let out_dir = request.output.clone();
+    // An interrupted run leaves no partial file: its temporaries are removed on Ctrl-C.
     let _ = ctrlc::set_handler(move || {
-        pipeline::remove_temporaries(&out_dir);
+        pipeline::remove_temporaries();
         eprintln!("folio: interrupted");
         std::process::exit(130);
     });
@@ -213,33 +244,95 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
     } else if std::io::stderr().is_terminal() {
         Box::new(Bars::new())
     } else {
-        Box::new(Lines { json: common.log_format == LogFormat::Json })
+        Box::new(Lines {
+            json: common.log_format == LogFormat::Json,
+            verb: if write_outputs { "built" } else { "checked" },
+        })
     };
-    let report = pipeline::run(&request, &files, progress.as_ref());
+    let report = pipeline::build(&request, plan, progress.as_ref());
     drop(progress);
 
+    if !common.quiet {
+        for w in &report.warnings {
+            eprintln!("{}", printable(&format!("warning: {w}")));
+        }
+    }
     for e in &report.file_errors {
-        eprintln!("error: {e}");
+        eprintln!("{}", printable(&format!("error: {e}")));
     }
     for c in &report.compilations {
         if !common.quiet {
             print_summary(c, common.verbose);
         }
         for e in &c.errors {
-            eprintln!("error: {}: {e}", c.name);
+            eprintln!("{}", printable(&format!("error: {}: {e}", c.name)));
         }
     }
-    if let Some(path) = &common.report {
+    if let Some(destination) = destination {
         let mut json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         json.push('\n');
-        if path.as_os_str() == "-" {
-            print!("{json}");
-        } else if let Err(e) = pipeline::write_atomically(path, json.as_bytes()) {
-            eprintln!("error: {}: {e}", path.display());
+        let shown = destination.display();
+        if let Err(e) = destination.write(json.as_bytes()) {
+            eprintln!("{}", printable(&format!("error: {shown}: {e}")));
             return Ok(ExitCode::from(1));
         }
     }
     Ok(if report.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Refuses, before anything is built, a run that would write over one of its
+/// inputs: an output named like an input in the same folder (a folio
+/// Markdown file built into its own folder), or a report that is an input or
+/// an output.
+fn check_targets(request: &Request, plan: &pipeline::Plan, report: Option<&Destination>) -> Result<(), String> {
+    let inputs: std::collections::HashMap<files::FileId, &Path> =
+        plan.inputs().iter().filter_map(|p| Some((files::identity(p)?, p.as_path()))).collect();
+    if request.write_outputs {
+        for output in plan.outputs(request) {
+            if let Some(input) = files::identity(&output).and_then(|id| inputs.get(&id)) {
+                let markdown = input
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| pipeline::MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+                let named = if markdown {
+                    "a Markdown book's outputs are named after its file"
+                } else {
+                    "outputs are named after the title in the page counter"
+                };
+                return Err(format!(
+                    "{}: the output {} would overwrite this input ({named}); build into another folder (-o)",
+                    input.display(),
+                    output.display()
+                ));
+            }
+        }
+    }
+    if let Some(report) = report {
+        if let Some(input) = report.identity().and_then(|id| inputs.get(&id)) {
+            return Err(format!("--report {}: that is an input file", input.display()));
+        }
+        if request.write_outputs {
+            if let Some(output) = plan.outputs(request).find(|o| report.is(o)) {
+                return Err(format!("--report {}: that is where an output goes", output.display()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Worker threads for `-j N`: more than a few per core only costs memory
+/// and start-up time (`-j 100000` used to abort creating them), so N is
+/// capped at 4 per core, with a note.
+fn worker_threads(asked: usize, quiet: bool) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = cores * MAX_THREADS_PER_CORE;
+    if asked > most {
+        if !quiet {
+            eprintln!("folio: -j {asked}: using {most} threads ({MAX_THREADS_PER_CORE} per core, {cores} cores)");
+        }
+        return most;
+    }
+    asked.max(1)
 }
 
 /// Warnings shown per compilation without `--verbose`.
@@ -253,10 +346,13 @@ fn print_summary(c: &CompilationReport, verbose: bool) {
         let failed = if c.status == Status::Failed { ", FAILED" } else { "" };
         let wrote = if c.outputs.is_empty() { String::new() } else { format!(" → {}", outputs_line(c)) };
         eprintln!(
-            "{}: {} articles from pages {}{failed}{wrote}",
-            c.title,
-            c.articles.len(),
-            folio::read::ranges(&c.pages_found)
+            "{}",
+            printable(&format!(
+                "{}: {} articles from pages {}{failed}{wrote}",
+                c.title,
+                c.articles.len(),
+                folio::read::ranges(&c.pages_found)
+            ))
         );
         if !c.warnings.is_empty() {
             let more = if c.warnings.len() > FIRST_WARNINGS { "; -v shows them all" } else { "" };
@@ -269,14 +365,18 @@ fn print_summary(c: &CompilationReport, verbose: bool) {
     }
     eprintln!(
         "{}: {} articles from pages {}, {} warnings{}",
-        c.title,
+        printable(&c.title),
         c.articles.len(),
         folio::read::ranges(&c.pages_found),
         c.warnings.len(),
         if c.status == Status::Failed { ", FAILED" } else { "" }
     );
     for (i, a) in c.articles.iter().enumerate() {
-        let title = if a.title.is_empty() { "(title on a missing page)" } else { &a.title };
+        let title = match (a.title.is_empty(), a.continued) {
+            (false, _) => &a.title,
+            (true, true) => "(title on a missing page)",
+            (true, false) => "(untitled)",
+        };
         let mut line = format!("  {:>3}. {title}", i + 1);
         if !a.authors.is_empty() {
             line += &format!(" — {}", a.authors.join("、"));
@@ -290,19 +390,19 @@ fn print_summary(c: &CompilationReport, verbose: bool) {
         if a.truncated {
             line += " [end missing]";
         }
-        eprintln!("{line}");
+        eprintln!("{}", printable(&line));
     }
     for w in &c.warnings {
         print_warning(w);
     }
     for o in &c.outputs {
-        eprintln!("  wrote {} ({} bytes)", o.path, o.bytes);
+        eprintln!("{}", printable(&format!("  wrote {} ({} bytes)", o.path, o.bytes)));
     }
 }
 
 fn print_warning(w: &folio::model::Warning) {
     let at = w.origin.as_ref().map(|o| format!(" ({}:{})", o.file, o.line)).unwrap_or_default();
-    eprintln!("  warning: {}{at}", w.message);
+    eprintln!("{}", printable(&format!("  warning: {}{at}", w.message)));
 }
 
 /// `58 no-author, 10 low-confidence`: warnings counted by kind (the names
@@ -333,21 +433,24 @@ fn outputs_line(c: &CompilationReport) -> String {
 }
 
 fn merge(reports: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
-    let parsed = reports
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            serde_json::from_str::<Report>(&text).map_err(|e| format!("{}: {e}", p.display()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let destination = Destination::open(output, None).map_err(|e| format!("-o {e}"))?;
+    let mut parsed = Vec::new();
+    for p in reports {
+        if destination.is(p) {
+            return Err(format!("-o {}: that is one of the reports merged", p.display()));
+        }
+        let text = files::read_text_bounded(p, MAX_REPORT_BYTES).map_err(|e| format!("{}: {e}", p.display()))?;
+        let report = serde_json::from_str::<Report>(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+        parsed.push((p.display().to_string(), report));
+    }
     let merged = Report::merge(parsed)?;
+    for w in &merged.warnings {
+        eprintln!("{}", printable(&format!("warning: {w}")));
+    }
     let mut json = serde_json::to_string_pretty(&merged).map_err(|e| e.to_string())?;
     json.push('\n');
-    if output.as_os_str() == "-" {
-        print!("{json}");
-    } else {
-        pipeline::write_atomically(output, json.as_bytes()).map_err(|e| format!("{}: {e}", output.display()))?;
-    }
+    let shown = destination.display();
+    destination.write(json.as_bytes()).map_err(|e| format!("{shown}: {e}"))?;
     Ok(if merged.failed() { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
@@ -402,6 +505,8 @@ impl Drop for Bars {
 /// Progress for CI logs: one timestamp-free line (or NDJSON event) per compilation finished.
 struct Lines {
     json: bool,
+    /// `built`, or `checked` for `folio check`.
+    verb: &'static str,
 }
 
 impl Observer for Lines {
@@ -419,10 +524,10 @@ impl Observer for Lines {
             });
             eprintln!("{event}");
         } else {
-            let status = if c.status == Status::Failed { "failed" } else { "built" };
+            let status = if c.status == Status::Failed { "failed" } else { self.verb };
             eprintln!(
                 "folio: {status} {} ({} articles, {} warnings, {} errors)",
-                c.name,
+                printable(&c.name),
                 c.articles.len(),
                 c.warnings.len(),
                 c.errors.len()

@@ -102,28 +102,148 @@ pub trait Observer: Sync {
 pub struct Silent;
 impl Observer for Silent {}
 
-/// Lists the files named by `inputs` (folders are read one level deep, in
-/// name order). An input that does not exist is an error.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Problem> {
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The files to read, sorted.
+    pub files: Vec<PathBuf>,
+    /// Entries left out, with the reason (a FIFO or a device in a folder, a
+    /// symlink loop): warnings.
+    pub skipped: Vec<Problem>,
+    /// Entries that could not be read (an unreadable sub-folder, a link
+    /// leading nowhere): errors, and the rest is still built.
+    pub errors: Vec<Problem>,
+}
+
+/// Lists the files named by `inputs`. A file named is read whatever it is
+/// (a FIFO, `/dev/stdin`), within the size limit. A folder is walked with
+/// ripgrep's walker, sub-folders included: files with a page or Markdown
+/// extension are taken; hidden entries, what `.gitignore` and `.ignore`
+/// files in the folder exclude, and the output folder `output` are skipped;
+/// so are the Markdown files directly in the output folder (folio's own
+/// outputs, when a folder is built into itself). An entry that is not a
+/// regular file (a FIFO, a device) and a symlink loop are skipped with a
+/// warning. An input that does not exist is an error.
+pub fn discover(inputs: &[PathBuf], output: &Path) -> Result<Discovered, Problem> {
+    use std::sync::{Arc, Mutex};
     let mut files = BTreeSet::new();
+    let out_dir = output.canonicalize().ok();
+    let skipped = Arc::new(Mutex::new(Vec::new()));
+    let mut errors = Vec::new();
     for input in inputs {
         let fail = |e: std::io::Error| Problem::in_file(e.to_string(), input);
         let meta = std::fs::metadata(input).map_err(fail)?;
-        if meta.is_dir() {
-            for entry in std::fs::read_dir(input).map_err(fail)?.flatten() {
-                let path = entry.path();
-                let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                let ext = extension(&path);
-                let known = PAGE_EXTENSIONS.contains(&ext.as_str()) || MARKDOWN_EXTENSIONS.contains(&ext.as_str());
-                if !hidden && known && !path.is_dir() {
-                    files.insert(path);
-                }
-            }
-        } else {
+        if !meta.is_dir() {
             files.insert(input.clone());
+            continue;
+        }
+        if let Some(problem) = unsafe_ignore_file(input) {
+            skipped.lock().expect("discovery").push(problem);
+            continue;
+        }
+        let (skip, out) = (Arc::clone(&skipped), out_dir.clone());
+        let walker = ignore::WalkBuilder::new(input)
+            .hidden(true)
+            .ignore(true)
+            .git_ignore(true)
+            .require_git(false)
+            .parents(false)
+            .git_global(false)
+            .git_exclude(false)
+            .follow_links(true)
+            .filter_entry(move |e| {
+                if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+                    return true;
+                }
+                if out.is_some() && e.path().canonicalize().ok() == out {
+                    return false;
+                }
+                match unsafe_ignore_file(e.path()) {
+                    Some(problem) => {
+                        skip.lock().expect("discovery").push(problem);
+                        false
+                    }
+                    None => true,
+                }
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let (path, loop_to, message) = walk_error(&e);
+                    let path = path.unwrap_or_else(|| input.clone());
+                    match loop_to {
+                        Some(ancestor) => skipped.lock().expect("discovery").push(Problem::in_file(
+                            format!("a symlink loop (leads back to {}); not followed", ancestor.display()),
+                            &path,
+                        )),
+                        None => errors.push(Problem::in_file(message, &path)),
+                    }
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let Some(kind) = entry.file_type() else { continue };
+            let ext = extension(path);
+            let markdown = MARKDOWN_EXTENSIONS.contains(&ext.as_str());
+            if kind.is_dir() || !(markdown || PAGE_EXTENSIONS.contains(&ext.as_str())) {
+                continue;
+            }
+            if markdown && out_dir.is_some() && path.parent().and_then(|p| p.canonicalize().ok()) == out_dir {
+                continue;
+            }
+            if !kind.is_file() {
+                let what = std::fs::metadata(path).map_or("not a regular file", |m| crate::files::kind_of(&m));
+                skipped
+                    .lock()
+                    .expect("discovery")
+                    .push(Problem::in_file(format!("{what}, not a regular file; skipped"), path));
+                continue;
+            }
+            files.insert(entry.into_path());
         }
     }
-    Ok(files.into_iter().collect())
+    let mut skipped = std::mem::take(&mut *skipped.lock().expect("discovery"));
+    skipped.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    skipped.dedup();
+    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    Ok(Discovered { files: files.into_iter().collect(), skipped, errors })
+}
+
+/// Ignore files the walker reads when it enters `dir`: one that is not a
+/// regular file (a FIFO would block the walk, `/dev/zero` would never end)
+/// or is larger than a real one could be keeps the folder out.
+fn unsafe_ignore_file(dir: &Path) -> Option<Problem> {
+    const MAX_IGNORE_FILE_BYTES: u64 = 1024 * 1024;
+    for name in [".gitignore", ".ignore"] {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        let why = if !meta.is_file() {
+            format!("is {}, not a regular file", crate::files::kind_of(&meta))
+        } else if meta.len() > MAX_IGNORE_FILE_BYTES {
+            format!("is larger than {}", crate::files::mib(MAX_IGNORE_FILE_BYTES))
+        } else {
+            continue;
+        };
+        return Some(Problem::in_file(format!("{why}; the folder {} is skipped", dir.display()), &path));
+    }
+    None
+}
+
+/// The path an error of the walker is about, the ancestor when it is a
+/// symlink loop, and its message without the path.
+fn walk_error(e: &ignore::Error) -> (Option<PathBuf>, Option<PathBuf>, String) {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            let (inner, ancestor, message) = walk_error(err);
+            (inner.or_else(|| Some(path.clone())), ancestor, message)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error(err),
+        ignore::Error::Loop { ancestor, child } => (Some(child.clone()), Some(ancestor.clone()), String::new()),
+        ignore::Error::Io(io) => (None, None, format!("cannot read: {}", io_reason(io))),
+        other => (None, None, other.to_string()),
+    }
 }
 
 fn extension(path: &Path) -> String {
@@ -133,7 +253,7 @@ fn extension(path: &Path) -> String {
 /// What the first pass keeps of a file: its counter, and the page itself
 /// while the batch's kept text stays under [`KEEP_BUDGET_BYTES`].
 enum Scanned {
-    Page { title: Option<String>, file: String, kept: Option<Page> },
+    Page { title: Option<String>, file: String, kept: Option<Box<Page>> },
     Markdown,
 }
 
@@ -142,13 +262,15 @@ enum Scanned {
 /// large ones stay bounded.
 const KEEP_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
-/// A compilation to build: its stable key, output name and files.
+/// A compilation to build: its stable key, title, output name and files.
 struct Unit {
     key: String,
+    /// The counter title, or the file's stem when there is none.
+    title: String,
     name: String,
     files: Vec<PathBuf>,
     /// Pages kept from the scan, by file (None: read again).
-    kept: Vec<Option<Page>>,
+    kept: Vec<Option<Box<Page>>>,
     markdown: bool,
 }
 
@@ -168,12 +290,42 @@ pub fn warm_up(formats: &[crate::write::Format]) {
     }
 }
 
-/// Runs the batch over `files` (from [`discover`]).
-pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report {
+/// The batch after the first pass: its compilations named, this shard's
+/// share kept, nothing built yet. Lets the caller check where the outputs
+/// go before anything is written.
+pub struct Plan {
+    /// Every file read (all shards).
+    inputs: Vec<PathBuf>,
+    units: Vec<Unit>,
+    /// Files that could not be read, and entries discovery could not read.
+    file_errors: Vec<Problem>,
+    /// Batch warnings: entries discovery skipped, compilations sharing a title.
+    warnings: Vec<Problem>,
+}
+
+impl Plan {
+    /// Every output the build would write.
+    pub fn outputs<'a>(&'a self, req: &'a Request) -> impl Iterator<Item = PathBuf> + 'a {
+        self.units.iter().flat_map(move |u| {
+            req.formats.iter().map(move |f| req.output.join(format!("{}.{}", u.name, f.extension())))
+        })
+    }
+
+    /// Every file read, in every shard.
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+}
+
+/// The first pass over what [`discover`] found: reads each file's page
+/// counter, groups the pages into compilations and names them.
+pub fn plan(req: &Request, found: Discovered) -> Plan {
     // 1. Scan: the page counter of every file, nothing more is kept.
+    let Discovered { files, skipped, errors } = found;
     let budget = std::sync::atomic::AtomicUsize::new(KEEP_BUDGET_BYTES);
     let scanned: Vec<Result<Scanned, Problem>> = files.par_iter().map(|p| scan(p, &req.profile, &budget)).collect();
-    let mut file_errors = Vec::new();
+    let mut file_errors = errors;
+    let mut warnings = skipped;
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Unit> = BTreeMap::new();
     for (path, s) in files.iter().zip(scanned) {
@@ -188,7 +340,7 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
         };
         let unit = groups.entry(key.clone()).or_insert_with(|| {
             order.push(key.clone());
-            Unit { key, name: String::new(), files: vec![], kept: vec![], markdown }
+            Unit { key, title: String::new(), name: String::new(), files: vec![], kept: vec![], markdown }
         });
         unit.files.push(path.clone());
         unit.kept.push(kept);
@@ -196,21 +348,40 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
 
     // 2. Names: from the titles, unique across the whole batch (so every
     //    shard names a compilation alike), then this shard's share.
-    let mut taken = BTreeSet::new();
+    let mut taken = BTreeMap::new();
     let mut units: Vec<Unit> = order.iter().map(|k| groups.remove(k).expect("grouped above")).collect();
     for u in &mut units {
-        let title = if u.markdown || u.key.contains('\u{0}') {
+        u.title = if u.markdown || u.key.contains('\u{0}') {
             u.files[0].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
         } else {
             u.key.clone()
         };
-        u.name = unique_name(&sanitize_file_name(&title), &mut taken);
+        let wanted = sanitize_file_name(&u.title);
+        u.name = unique_name(&wanted, &u.title, &mut taken);
+        if u.name != wanted {
+            let first = &taken[&wanted.to_lowercase()];
+            let who = if *first == u.title {
+                format!("two compilations share the title {first}")
+            } else {
+                format!("the compilations {first} and {} share the output name {wanted}", u.title)
+            };
+            warnings
+                .push(Problem::in_file(format!("{who}; the outputs of this one are named {}", u.name), &u.files[0]));
+        }
     }
     if let Some(shard) = req.shard {
         units.retain(|u| shard.contains(&u.key));
     }
+    Plan { inputs: files, units, file_errors, warnings }
+}
 
+/// Builds a planned batch: each compilation in parallel, its outputs
+/// written atomically. A compilation that fails (even by a panic) is
+/// reported and the others are still built.
+pub fn build(req: &Request, plan: Plan, observer: &dyn Observer) -> Report {
+    let Plan { units, mut file_errors, warnings, .. } = plan;
     observer.planned(units.len());
+    let shard = req.shard.map(|s| s.to_string());
     if req.write_outputs && !units.is_empty() {
         // A folder that cannot be written fails the batch once, before any
         // work, rather than every output of every compilation.
@@ -222,7 +393,7 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
         };
         if let Some(message) = unusable {
             file_errors.push(Problem::in_file(message, &req.output));
-            return Report::new(vec![], file_errors, req.shard.map(|s| s.to_string()));
+            return Report::new(vec![], file_errors, warnings, shard);
         }
     }
 
@@ -230,12 +401,38 @@ pub fn run(req: &Request, files: &[PathBuf], observer: &dyn Observer) -> Report 
     let compilations: Vec<CompilationReport> = units
         .into_par_iter()
         .map(|u| {
-            let report = build_one(req, u, observer);
+            let report = build_guarded(req, u, observer);
             observer.finished(&report);
             report
         })
         .collect();
-    Report::new(compilations, file_errors, req.shard.map(|s| s.to_string()))
+    if req.strict && !warnings.is_empty() {
+        file_errors.push(Problem::new(format!("--strict: {} batch warning(s)", warnings.len()), None));
+    }
+    Report::new(compilations, file_errors, warnings, shard)
+}
+
+/// [`build_one`] behind a barrier: a panic (a bug in folio) fails that
+/// compilation with an internal error instead of ending the batch.
+fn build_guarded(req: &Request, unit: Unit, observer: &dyn Observer) -> CompilationReport {
+    let (name, title) = (unit.name.clone(), unit.title.clone());
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_one(req, unit, observer))).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        CompilationReport {
+            name,
+            title,
+            status: Status::Failed,
+            errors: vec![Problem::new(
+                format!("internal error (a bug in folio, please report it with this input): {what}"),
+                None,
+            )],
+            ..Default::default()
+        }
+    })
 }
 
 /// Reads a file, keeping only its page counter (or noting it is Markdown).
@@ -248,19 +445,17 @@ fn scan(path: &Path, profile: &Profile, budget: &std::sync::atomic::AtomicUsize)
     let size: usize = page.lines.iter().map(|l| l.text.len() + 16).sum();
     let fits = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
     let (title, file) = (page.title.clone(), page.file.clone());
-    Ok(Scanned::Page { title, file, kept: fits.then_some(page) })
+    Ok(Scanned::Page { title, file, kept: fits.then(|| Box::new(page)) })
 }
 
 fn read_text(path: &Path) -> Result<read::decode::Decoded, Problem> {
+    use crate::files::ReadError;
     let fail = |message: String| Problem::in_file(message, path);
-    let size = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?.len();
-    if size > MAX_INPUT_BYTES {
-        return Err(fail(format!(
-            "{size} bytes is too large for a page file (limit {} MiB); split it into pages",
-            MAX_INPUT_BYTES / 1024 / 1024
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {}", io_reason(&e))))?;
+    let bytes = crate::files::read_bounded(path, MAX_INPUT_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { .. } => fail(format!("{e} for a page file; split it into pages")),
+        ReadError::Io(e) => fail(format!("cannot read the file: {}", io_reason(&e))),
+        ReadError::Folder => fail(e.to_string()),
+    })?;
     read::decode::decode(&bytes).map_err(|e| match e {
         read::decode::DecodeError::Undecodable { line } => {
             Problem::new(e.to_string(), Some(Origin { file: path.display().to_string(), line: line as u32 }))
@@ -290,7 +485,9 @@ fn ms(start: Instant) -> f64 {
 }
 
 fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> CompilationReport {
-    let mut report = CompilationReport { name: unit.name.clone(), title: unit.key.clone(), ..Default::default() };
+    let mut report = CompilationReport { name: unit.name.clone(), title: unit.title.clone(), ..Default::default() };
+    #[cfg(debug_assertions)]
+    test_panic(&unit.title);
 
     // Read.
     observer.stage(&unit.name, "read");
@@ -305,7 +502,7 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
         unit.files
             .iter()
             .zip(kept)
-            .map(|(f, kept)| kept.map_or_else(|| read_page(f, &req.profile), Ok))
+            .map(|(f, kept)| kept.map_or_else(|| read_page(f, &req.profile), |p| Ok(*p)))
             .collect::<Result<Vec<Page>, Problem>>()
             .map(|pages| read::assemble(pages, &req.profile.lexicon))
     };
@@ -417,8 +614,12 @@ fn hex(bytes: &[u8]) -> String {
 /// over `path`: readers never see a half-written file. A symlink at `path`
 /// is replaced, not followed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
     let mut tmp = temp_file_in(dir)?;
+    let _live = Live::new(tmp.path());
     tmp.write_all(bytes)?;
     // Temporary files are private (0600); an output is an ordinary file.
     #[cfg(unix)]
@@ -429,6 +630,31 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     tmp.as_file().sync_all().ok();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The temporary files this process is writing, for [`remove_temporaries`];
+/// `true` once they have been removed (the process is exiting).
+static LIVE_TEMPORARIES: std::sync::Mutex<(BTreeSet<PathBuf>, bool)> = std::sync::Mutex::new((BTreeSet::new(), false));
+
+/// A temporary file registered while it is being written.
+struct Live(PathBuf);
+
+impl Live {
+    fn new(path: &Path) -> Live {
+        let mut live = LIVE_TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        if live.1 {
+            // Created while the process is being interrupted.
+            let _ = std::fs::remove_file(path);
+        }
+        live.0.insert(path.to_path_buf());
+        Live(path.to_path_buf())
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        LIVE_TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner()).0.remove(&self.0);
+    }
 }
 
 /// A temporary file in `dir` (removed when dropped unless persisted).
@@ -446,16 +672,15 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Removes temporary files left in `dir` (after an interrupted run).
-pub fn remove_temporaries(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp") {
-                let _ = std::fs::remove_file(e.path());
-            }
-        }
+/// Removes the temporary files this process is writing (when it is
+/// interrupted), and only those: another run writing into the same folder
+/// keeps its own.
+pub fn remove_temporaries() {
+    let mut live = LIVE_TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+    for path in &live.0 {
+        let _ = std::fs::remove_file(path);
     }
+    live.1 = true;
 }
 
 /// Characters never allowed in an output name (Windows is the strictest).
@@ -519,14 +744,28 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-fn unique_name(name: &str, taken: &mut BTreeSet<String>) -> String {
+/// `name`, or `name-2`, `name-3`… when taken (ignoring case). `taken` maps
+/// each name in use, folded, to the title of its compilation.
+fn unique_name(name: &str, title: &str, taken: &mut BTreeMap<String, String>) -> String {
     let mut candidate = name.to_string();
     let mut n = 2;
-    while !taken.insert(candidate.to_lowercase()) {
+    while taken.contains_key(&candidate.to_lowercase()) {
         candidate = format!("{name}-{n}");
         n += 1;
     }
+    taken.insert(candidate.to_lowercase(), title.to_string());
     candidate
+}
+
+/// Test hook, in debug builds only (release builds have none):
+/// `FOLIO_TEST_PANIC=<title>` makes the build of that compilation panic, so
+/// the tests can check the barrier around each compilation without a real
+/// bug to trigger.
+#[cfg(debug_assertions)]
+fn test_panic(title: &str) {
+    if std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|t| t == title) {
+        panic!("FOLIO_TEST_PANIC asked the build of {title} to panic");
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! versioned JSON interface for CI; two runs on the same inputs give the same
 //! report apart from `timings_ms`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,11 @@ pub struct Report {
     pub compilations: Vec<CompilationReport>,
     /// Files that could not be read at all (empty, binary, unreadable).
     pub file_errors: Vec<Problem>,
+    /// Batch warnings: entries of an input folder that were skipped (a FIFO,
+    /// a device, a symlink loop), compilations sharing a title. Absent when
+    /// there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Problem>,
     pub summary: Summary,
 }
 
@@ -127,14 +132,36 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// `text` as it may be shown on a terminal: control characters, and
+/// invisible ones that reorder or hide what follows (a right-to-left
+/// override in a title would turn the rest of the line around), written as
+/// `\u{202e}` escapes.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+    };
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    text.chars().map(|c| if hidden(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect()
+}
+
 impl Report {
-    pub fn new(compilations: Vec<CompilationReport>, file_errors: Vec<Problem>, shard: Option<String>) -> Report {
+    pub fn new(
+        compilations: Vec<CompilationReport>,
+        file_errors: Vec<Problem>,
+        warnings: Vec<Problem>,
+        shard: Option<String>,
+    ) -> Report {
         let mut r = Report {
             report_version: REPORT_VERSION,
             generator: format!("folio {}", env!("CARGO_PKG_VERSION")),
             shards: shard.into_iter().collect(),
             compilations,
             file_errors,
+            warnings,
             summary: Summary::default(),
         };
         r.summarize();
@@ -146,7 +173,7 @@ impl Report {
             compilations: self.compilations.len(),
             failed: self.compilations.iter().filter(|c| c.status == Status::Failed).count(),
             articles: self.compilations.iter().map(|c| c.articles.len()).sum(),
-            warnings: self.compilations.iter().map(|c| c.warnings.len()).sum(),
+            warnings: self.compilations.iter().map(|c| c.warnings.len()).sum::<usize>() + self.warnings.len(),
             errors: self.compilations.iter().map(|c| c.errors.len()).sum::<usize>() + self.file_errors.len(),
         };
     }
@@ -155,25 +182,83 @@ impl Report {
         self.summary.failed > 0 || !self.file_errors.is_empty()
     }
 
-    /// Combines shard reports into one: compilations in name order.
-    pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
+    /// Combines shard reports into one: compilations in name order. Each
+    /// report comes with where it was read from (for messages). Refused: a
+    /// shard given twice, shards of different counts (`1/4` and `0/5`), a
+    /// sharded report with an unsharded one, a compilation in two reports.
+    /// Shards missing from the set are a warning in the merged report.
+    /// Every shard reads every file, so the file errors and batch warnings
+    /// they share appear once.
+    pub fn merge(reports: Vec<(String, Report)>) -> Result<Report, String> {
         let mut out = Report { report_version: REPORT_VERSION, ..Report::default() };
-        for r in reports {
+        let mut shards: BTreeMap<(u64, u64), String> = BTreeMap::new();
+        let mut unsharded: Option<String> = None;
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let (mut errors_seen, mut warnings_seen) = (BTreeSet::new(), BTreeSet::new());
+        for (from, r) in reports {
             if r.report_version != REPORT_VERSION {
                 return Err(format!(
-                    "report version {} cannot be merged into version {REPORT_VERSION}",
+                    "{from}: report version {} cannot be merged into version {REPORT_VERSION}",
                     r.report_version
                 ));
             }
+            if r.shards.is_empty() {
+                unsharded.get_or_insert_with(|| from.clone());
+            }
+            for shard in &r.shards {
+                let parsed = parse_shard(shard).ok_or_else(|| format!("{from}: `{shard}` is not a shard (K/N)"))?;
+                if let Some(((_, n), other)) = shards.iter().find(|((_, n), _)| *n != parsed.1) {
+                    return Err(format!(
+                        "{from} is a shard of {} and {other} a shard of {n}: shards of one batch share N",
+                        parsed.1
+                    ));
+                }
+                if let Some(other) = shards.insert(parsed, from.clone()) {
+                    return Err(format!("shard {shard} is in both {other} and {from}"));
+                }
+            }
+            if let (Some(u), Some((_, s))) = (&unsharded, shards.iter().next()) {
+                return Err(format!("{u} is a whole batch (no --shard) and {s} one shard: they overlap"));
+            }
+            for c in &r.compilations {
+                if let Some(other) = seen.insert(c.name.clone(), from.clone()) {
+                    return Err(format!("the compilation {} is in both {other} and {from}", c.name));
+                }
+            }
             out.generator = r.generator;
-            out.shards.extend(r.shards);
             out.compilations.extend(r.compilations);
-            out.file_errors.extend(r.file_errors);
+            let key = |p: &Problem| (p.file.clone(), p.line, p.message.clone());
+            for p in r.file_errors {
+                if errors_seen.insert(key(&p)) {
+                    out.file_errors.push(p);
+                }
+            }
+            for w in r.warnings {
+                if warnings_seen.insert(key(&w)) {
+                    out.warnings.push(w);
+                }
+            }
         }
+        if let Some(&(_, count)) = shards.keys().next() {
+            let missing: Vec<String> =
+                (0..count).filter(|k| !shards.contains_key(&(*k, count))).map(|k| format!("{k}/{count}")).collect();
+            if !missing.is_empty() {
+                out.warnings.push(Problem::new(
+                    format!("{} of {count} shards missing: {}", missing.len(), missing.join(", ")),
+                    None,
+                ));
+            }
+        }
+        out.shards = shards.keys().map(|(k, n)| format!("{k}/{n}")).collect();
         out.compilations.sort_by(|a, b| a.name.cmp(&b.name));
-        out.shards.sort();
-        out.shards.dedup();
         out.summarize();
         Ok(out)
     }
+}
+
+/// `K/N` → (K, N), with 0 <= K < N.
+fn parse_shard(s: &str) -> Option<(u64, u64)> {
+    let (k, n) = s.split_once('/')?;
+    let (k, n): (u64, u64) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
+    (k < n).then_some((k, n))
 }

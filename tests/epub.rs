@@ -398,6 +398,81 @@ fn missing_starts_and_ends_are_marked() {
     assert!(body_text(text(&files["OEBPS/nav.xhtml"])).contains(untitled));
 }
 
+/// A book of `n` short articles (a title, an author, a paragraph each).
+fn many_articles(n: usize) -> Compilation {
+    let mut c = page03();
+    let template = c.articles[0].clone();
+    c.articles = (1..=n)
+        .map(|i| folio::model::Article {
+            title: format!("第{i}篇短文"),
+            authors: vec!["张超".into()],
+            blocks: vec![Block::Paragraph {
+                text: format!("这是第{i}篇短文的正文。"), lead: None, origin: None
+            }],
+            blurb: None,
+            ..template.clone()
+        })
+        .collect();
+    c
+}
+
+#[test]
+fn a_book_of_more_articles_than_a_zip_can_hold_documents_is_valid() {
+    // One document per article would be 70,000 entries: more than a ZIP
+    // without ZIP64 holds (65,535). Articles share documents instead.
+    let n = 70_000;
+    let c = many_articles(n);
+    let bytes = write(&c, &WriteOptions::default());
+    let list = entries(&bytes);
+    assert!(list.len() < 10_100, "{} entries", list.len());
+    assert_eq!(list[0].0, "mimetype");
+    let files: BTreeMap<String, Vec<u8>> = list.into_iter().map(|(n, d, _)| (n, d)).collect();
+    let docs = article_docs(&files);
+    assert!(docs.len() <= 10_000, "{} documents", docs.len());
+
+    // Every article, in order, with its text; ids unique.
+    let mut ids: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let expected: Vec<String> =
+        c.articles.iter().flat_map(|a| [a.title.clone(), a.blocks[0].text().to_string()]).collect();
+    let mut k = 0;
+    let opf = opf(&files);
+    let hrefs: Vec<&String> = opf.spine.iter().map(|id| &opf.manifest[id].0).filter(|h| h.starts_with('a')).collect();
+    for (href, doc) in hrefs.iter().zip(&docs) {
+        let parsed = parse(doc);
+        let in_doc = ids.entry(href.to_string()).or_default();
+        for id in parsed.descendants().filter_map(|n| n.attribute("id")) {
+            assert!(in_doc.insert(id.to_string()), "{href}: id {id} twice");
+        }
+        let body = all_text(parsed.descendants().find(|n| n.has_tag_name("body")).unwrap());
+        let mut at = 0;
+        while let Some(i) = expected.get(k).and_then(|e| body[at..].find(e.as_str())) {
+            at += i + expected[k].len();
+            k += 1;
+        }
+    }
+    assert_eq!(k, expected.len(), "every article's text is in the documents, in order");
+
+    // The navigation links every article, each to a file and an id in it.
+    let nav = parse(text(&files["OEBPS/nav.xhtml"]));
+    let links: Vec<&str> = nav.descendants().filter_map(|n| n.attribute("href")).collect();
+    let article_links = links.iter().filter(|l| l.split_once('#').is_some_and(|(_, id)| id.starts_with('a'))).count();
+    assert!(article_links >= n, "{article_links} links to articles");
+    for link in links {
+        let (file, id) = link.split_once('#').map_or((link, None), |(f, i)| (f, Some(i)));
+        assert!(files.contains_key(&format!("OEBPS/{file}")), "nav link {link}: no file");
+        if let Some(id) = id {
+            assert!(ids.get(file).is_some_and(|s| s.contains(id)), "nav link {link}: no such id");
+        }
+    }
+}
+
+#[test]
+fn a_book_just_past_the_grouping_threshold_passes_every_check() {
+    let c = many_articles(10_001);
+    let files = check_epub(&write(&c, &WriteOptions::default()));
+    assert_eq!(article_docs(&files).len(), 5_001, "two articles per document");
+}
+
 /// The ARIA role matching each EPUB structural semantic folio uses (the
 /// pairs Ace by DAISY checks), and the types that have no role.
 const ROLES: &[(&str, Option<&str>)] = &[

@@ -522,6 +522,20 @@ fn templates_cannot_read_files_outside_their_folder() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_line(&stderr, &["templates/style.css", "outside the template folder"]);
     assert!(!stderr.contains("TOP-SECRET"), "{stderr}");
+    assert!(!stderr.contains("bundled"), "the user's file is named, not the bundled one: {stderr}");
+    assert!(names.is_empty(), "{names:?}");
+
+    // So is one that is not a regular file (a FIFO would block the build).
+    let dir = sample_dir();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    mkfifo(&dir.path().join("templates/article.xhtml"));
+    let args = ["build", "in", "-o", "o", "-f", "md,epub", "--templates", "templates"];
+    let out = folio_bounded(dir.path(), &args, &[], 60);
+    let names = listing(&dir.path().join("o"));
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_line(&stderr, &["folio: template templates/article.xhtml: a FIFO, not a regular file"]);
+    assert!(!stderr.contains("bundled"), "{stderr}");
     assert!(names.is_empty(), "{names:?}");
 
     // What a template can reach: its context, nothing of the environment.
@@ -638,4 +652,711 @@ fn read_only_output_folder() {
     assert_eq!(stderr.matches("error:").count(), 1, "one error for the folder, not one per output: {stderr}");
     assert_eq!(listing(&o), ["earlier.md"], "nothing written, nothing half-written");
     assert_eq!(std::fs::read_to_string(o.join("earlier.md")).unwrap(), "an earlier output");
+}
+
+// ---------------------------------------------------------------------------
+// Issue 12: archives and hostile situations. Never clobber, never hang, never
+// abort the batch. Special files are made in the test's temporary folder
+// (a FIFO with mkfifo; a null device with mknod when the tests run as root),
+// never the system's: a regression replaces a file of the test, not
+// /dev/null.
+
+/// Runs folio with a deadline and a memory limit: a hang fails the test
+/// instead of stalling the run, and a regression that reads an endless file
+/// fails instead of taking the machine's memory.
+fn folio_bounded(dir: &Path, args: &[&str], env: &[(&str, &str)], secs: u64) -> Output {
+    use std::io::Read;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 4000000; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipes = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let stdout = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        pipes.0.read_to_end(&mut v).ok();
+        v
+    });
+    let stderr = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        pipes.1.read_to_end(&mut v).ok();
+        v
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("folio {args:?} did not finish within {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output { status, stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+/// A folder `in/` holding the sample page.
+fn sample_dir() -> tempfile::TempDir {
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    std::fs::copy(data("page-03.txt"), dir.path().join("in/page-03.txt")).unwrap();
+    dir
+}
+
+/// Opens the FIFO at `path` for reading and writing (so folio's open for
+/// writing never blocks) and collects what is written into it until
+/// [`FifoReader::finish`].
+struct FifoReader {
+    hold: std::fs::File,
+    reader: std::thread::JoinHandle<Vec<u8>>,
+}
+
+const FIFO_END: &[u8] = b"\n<end of test>\n";
+
+impl FifoReader {
+    fn open(path: &Path) -> FifoReader {
+        use std::io::Read;
+        let hold = std::fs::OpenOptions::new().read(true).write(true).open(path).unwrap();
+        let mut r = hold.try_clone().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            let mut buf = [0u8; 8192];
+            while !got.ends_with(FIFO_END) {
+                let n = r.read(&mut buf).unwrap();
+                got.extend_from_slice(&buf[..n]);
+            }
+            got.truncate(got.len() - FIFO_END.len());
+            got
+        });
+        FifoReader { hold, reader }
+    }
+
+    /// What was written into the FIFO.
+    fn finish(mut self) -> Vec<u8> {
+        use std::io::Write;
+        self.hold.write_all(FIFO_END).unwrap();
+        self.reader.join().unwrap()
+    }
+}
+
+#[test]
+fn report_into_a_fifo_is_written_into_not_replaced() {
+    let dir = sample_dir();
+    let fifo = dir.path().join("report.fifo");
+    mkfifo(&fifo);
+    let reader = FifoReader::open(&fifo);
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "report.fifo"], &[], 60);
+    let got = reader.finish();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(is_fifo(&fifo), "the FIFO is still there");
+    let report: serde_json::Value = serde_json::from_slice(&got).expect("the report came through the FIFO");
+    assert_eq!(report["summary"]["compilations"], 1);
+    assert!(listing(dir.path()).iter().all(|n| !n.starts_with(".folio")), "no temporary left");
+
+    // `report merge -o` too.
+    std::fs::write(dir.path().join("r.json"), &got).unwrap();
+    let reader = FifoReader::open(&fifo);
+    let out = folio_bounded(dir.path(), &["report", "merge", "r.json", "-o", "report.fifo"], &[], 60);
+    let merged = reader.finish();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(is_fifo(&fifo));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&merged).unwrap()["summary"]["compilations"], 1);
+}
+
+#[test]
+fn report_into_a_null_device_is_written_into_not_replaced() {
+    // As root, a null device of the test's own (the system's /dev/null is
+    // never named: a regression would replace it).
+    if running_as_root() {
+        let dir = sample_dir();
+        let null = dir.path().join("null");
+        let made = Command::new("mknod").arg(&null).args(["c", "1", "3"]).status().unwrap().success();
+        if made {
+            let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "null"], &[], 60);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+            use std::os::unix::fs::FileTypeExt;
+            let meta = std::fs::symlink_metadata(&null).unwrap();
+            assert!(meta.file_type().is_char_device(), "the device is still a device");
+            let out = folio_bounded(dir.path(), &["report", "merge", "-o", "null", "in/../null"], &[], 60);
+            assert_eq!(out.status.code(), Some(2), "the device is not a report: {}", stderr_of(&out));
+            let out = folio_bounded(dir.path(), &["report", "merge", "-o", "null", "nothing.json"], &[], 60);
+            assert_eq!(out.status.code(), Some(2));
+            assert!(std::fs::symlink_metadata(&null).unwrap().file_type().is_char_device());
+        } else {
+            eprintln!("mknod is not permitted here: the device case is left to the unprivileged run below");
+        }
+    }
+    // The real /dev/null, by a user who cannot replace it (nobody, when the
+    // tests run as root): it takes the report, and the run succeeds.
+    let dir = sample_dir();
+    std::fs::create_dir_all(dir.path().join("o")).unwrap();
+    give_to_runner(&dir.path().join("o"));
+    let out = folio_unprivileged(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md"]);
+    // And /dev/stdout (a link to the pipe the test reads) takes it too.
+    let out = folio_unprivileged(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "/dev/stdout"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report on standard output");
+    assert_eq!(report["summary"]["compilations"], 1);
+}
+
+#[test]
+fn report_that_cannot_be_written_is_refused_before_building() {
+    let dir = sample_dir();
+    for (report, reason) in
+        [("nowhere/r.json", "the folder nowhere does not exist"), ("in", "is a folder"), (".", "is a folder")]
+    {
+        let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", report], &[], 60);
+        assert_eq!(out.status.code(), Some(2), "{report}: {}", stderr_of(&out));
+        assert_line(&stderr_of(&out), &["folio: --report ", report, reason]);
+        assert!(!dir.path().join("o").exists(), "nothing built");
+    }
+    // A report inside the output folder the run creates is fine.
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "./o/r.json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md", "r.json"]);
+}
+
+#[test]
+fn report_naming_an_input_or_an_output_is_refused() {
+    let dir = sample_dir();
+    let page = std::fs::read(dir.path().join("in/page-03.txt")).unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--report", "in/page-03.txt"], &[], 60);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: --report in/page-03.txt: that is an input file"]);
+    assert_eq!(std::fs::read(dir.path().join("in/page-03.txt")).unwrap(), page, "the page is intact");
+    assert!(!dir.path().join("o").exists(), "nothing built");
+
+    // An output: the JSON book of an earlier run is not replaced by the report.
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0));
+    let book = std::fs::read(dir.path().join("o/2022年前线文稿汇编-30篇.json")).unwrap();
+    for report in ["o/2022年前线文稿汇编-30篇.json", "./o/../o/2022年前线文稿汇编-30篇.json"] {
+        let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json", "--report", report], &[], 60);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+        assert_line(
+            &stderr_of(&out),
+            &["folio: --report o/2022年前线文稿汇编-30篇.json: that is where an output goes"],
+        );
+        assert_eq!(std::fs::read(dir.path().join("o/2022年前线文稿汇编-30篇.json")).unwrap(), book);
+    }
+    // `check` writes no output, but the report is still never an input.
+    let out = folio_bounded(dir.path(), &["check", "in", "--report", "in/page-03.txt"], &[], 60);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("in/page-03.txt")).unwrap(), page);
+}
+
+#[test]
+fn a_markdown_book_built_into_its_own_folder_is_not_overwritten() {
+    let dir = sample_dir();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md"], &[], 60);
+    assert_eq!(out.status.code(), Some(0));
+    let book = dir.path().join("o/2022年前线文稿汇编-30篇.md");
+    let md = std::fs::read(&book).unwrap();
+    let out = folio_bounded(
+        &dir.path().join("o"),
+        &["build", "2022年前线文稿汇编-30篇.md", "-o", ".", "-f", "md,json"],
+        &[],
+        60,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(
+        &stderr_of(&out),
+        &[
+            "2022年前线文稿汇编-30篇.md: the output ",
+            "would overwrite this input (a Markdown book's outputs are named after its file)",
+        ],
+    );
+    assert_eq!(std::fs::read(&book).unwrap(), md, "the book is intact");
+    assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md"], "nothing written");
+}
+
+#[test]
+fn a_folder_built_into_itself_does_not_read_its_own_outputs() {
+    let dir = sample_dir();
+    let work = dir.path().join("in");
+    for run in 0..3 {
+        let out = folio_bounded(&work, &["build", ".", "-o", ".", "-f", "md,json"], &[], 60);
+        assert_eq!(out.status.code(), Some(0), "run {run}: {}", stderr_of(&out));
+        assert_eq!(
+            listing(&work),
+            ["2022年前线文稿汇编-30篇.json", "2022年前线文稿汇编-30篇.md", "page-03.txt"],
+            "run {run}: the outputs were not read back as a second compilation"
+        );
+    }
+    // An output folder inside the input folder is not walked.
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "in/out", "-f", "md"], &[], 60);
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::copy(data("page-03.txt"), dir.path().join("in/out/stray.txt")).unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "in/out", "-f", "md", "--report", "r.json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let inputs = &report["compilations"][0]["inputs"];
+    assert_eq!(inputs.as_array().unwrap().len(), 1, "{inputs}");
+
+    // Two compilations of one title (the pages, and the book read back from
+    // another folder): both built, and a warning says so.
+    std::fs::create_dir_all(dir.path().join("books")).unwrap();
+    std::fs::copy(
+        dir.path().join("in/2022年前线文稿汇编-30篇.md"),
+        dir.path().join("books/2022年前线文稿汇编-30篇.md"),
+    )
+    .unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in/page-03.txt", "books", "-o", "o", "-f", "json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["warning: ", "two compilations share the title 2022年前线文稿汇编-30篇", "-2"]);
+    assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇-2.json", "2022年前线文稿汇编-30篇.json"]);
+}
+
+#[test]
+fn special_files_in_a_folder_are_skipped_with_a_warning() {
+    let dir = sample_dir();
+    mkfifo(&dir.path().join("in/x.txt"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("in/z.txt")).unwrap();
+    // A sub-folder whose .gitignore is a FIFO: the walker would block reading it.
+    std::fs::create_dir_all(dir.path().join("in/sub")).unwrap();
+    mkfifo(&dir.path().join("in/sub/.gitignore"));
+    std::fs::write(dir.path().join("in/sub/p.txt"), "另一汇编(第1/1页)\n\n标题\n\n正文。\n").unwrap();
+    // A FIFO named folio.toml is not a config.
+    mkfifo(&dir.path().join("in/folio.toml"));
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md,json", "--report", "r.json"], &[], 60);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_line(&stderr, &["warning: in/x.txt: a FIFO, not a regular file; skipped"]);
+    assert_line(&stderr, &["warning: in/z.txt: a character device, not a regular file; skipped"]);
+    assert_line(&stderr, &["warning: in/sub/.gitignore: is a FIFO, not a regular file; the folder in/sub is skipped"]);
+    assert_eq!(listing(&dir.path().join("o")), SAMPLE_OUTPUTS);
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 3, "{}", report["warnings"]);
+
+    // --strict: the skipped files fail the run.
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--strict"], &[], 60);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+}
+
+#[test]
+fn special_files_named_by_the_user_are_read_within_the_limits() {
+    let dir = sample_dir();
+    // A FIFO named as an input is read (a process substitution is one).
+    let fifo = dir.path().join("page.fifo");
+    mkfifo(&fifo);
+    let page = std::fs::read(data("page-03.txt")).unwrap();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, page).unwrap())
+    };
+    let out = folio_bounded(dir.path(), &["build", "page.fifo", "-o", "o", "-f", "md"], &[], 60);
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md"]);
+
+    // Endless files are cut off at the limit, as an input, a config, a font
+    // and a report to merge.
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("z.txt")).unwrap();
+    let out = folio_bounded(dir.path(), &["build", "z.txt", "-o", "o", "-f", "md"], &[], 60);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["error: z.txt: more than 16 MiB: too large for a page file"]);
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "--config", "/dev/zero"], &[], 60);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: /dev/zero: more than 1 MiB: too large"]);
+    std::fs::write(dir.path().join("folio.toml"), "fonts.serif = { path = \"/dev/zero\" }\n").unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "pdf", "--config", "folio.toml"], &[], 60);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["cannot read font /dev/zero: more than 256 MiB: too large"]);
+    let out = folio_bounded(dir.path(), &["report", "merge", "z.txt"], &[], 60);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: z.txt: more than 512 MiB: too large"]);
+}
+
+#[test]
+fn sub_folders_of_an_archive_are_walked() {
+    let dir = tempdir();
+    let archive = dir.path().join("archive");
+    let text = std::fs::read_to_string(data("page-03.txt")).unwrap();
+    for (sub, title) in [("book-a", "甲汇编"), ("book-b/deeper", "乙汇编")] {
+        std::fs::create_dir_all(archive.join(sub)).unwrap();
+        let page = text.replace("2022年前线文稿汇编-30篇", title);
+        std::fs::write(archive.join(sub).join("page-03.txt"), page).unwrap();
+    }
+    // Left out: hidden entries, what .gitignore and .ignore name.
+    std::fs::create_dir_all(archive.join(".cache")).unwrap();
+    std::fs::write(archive.join(".cache/page.txt"), text.replace("2022年前线文稿汇编-30篇", "隐藏汇编")).unwrap();
+    std::fs::write(archive.join(".hidden.txt"), text.replace("2022年前线文稿汇编-30篇", "隐藏汇编")).unwrap();
+    std::fs::create_dir_all(archive.join("drafts")).unwrap();
+    std::fs::write(archive.join("drafts/d.txt"), text.replace("2022年前线文稿汇编-30篇", "草稿汇编")).unwrap();
+    std::fs::write(archive.join("book-b/skip.txt"), text.replace("2022年前线文稿汇编-30篇", "忽略汇编")).unwrap();
+    std::fs::write(archive.join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::write(archive.join("book-b/.ignore"), "skip.txt\n").unwrap();
+    // A symlink loop is reported once, and the walk goes on.
+    std::os::unix::fs::symlink("..", archive.join("book-a/loop")).unwrap();
+    let out = folio_bounded(dir.path(), &["build", "archive", "-o", "o", "-f", "json"], &[], 60);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(listing(&dir.path().join("o")), ["乙汇编.json", "甲汇编.json"]);
+    assert_eq!(stderr.matches("symlink loop").count(), 1, "{stderr}");
+    assert_line(&stderr, &["warning: archive/book-a/loop: a symlink loop"]);
+    // A page at the top and pages below it are read alike.
+    std::fs::write(archive.join("top.txt"), text.replace("2022年前线文稿汇编-30篇", "顶层汇编")).unwrap();
+    let out = folio_bounded(dir.path(), &["build", "archive", "-o", "o2", "-f", "json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(listing(&dir.path().join("o2")), ["乙汇编.json", "甲汇编.json", "顶层汇编.json"]);
+}
+
+#[test]
+fn a_runaway_template_fails_only_that_epub() {
+    // Output that grows without end (a loop) and output written in a few big
+    // pieces: each fails that compilation's EPUB, naming the template; the
+    // Markdown and the report are still written.
+    for (runaway, reason) in [
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "ran out of fuel"),
+        ("{% for i in range(100) %}{{ 'x' * 90000000 }}{% endfor %}", "the document grew past 128 MiB"),
+    ] {
+        let dir = tempdir();
+        std::fs::create_dir_all(dir.path().join("in")).unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::copy(data("page-03.txt"), dir.path().join("in/page-03.txt")).unwrap();
+        std::fs::write(dir.path().join("in/other.txt"), "另一汇编(第1/1页)\n\n标题\n\n正文。\n").unwrap();
+        let article = include_str!("../templates/article.xhtml").replace("</header>", &format!("</header>{runaway}"));
+        std::fs::write(dir.path().join("templates/article.xhtml"), article).unwrap();
+        let args = ["build", "in", "-o", "o", "-f", "md,epub", "--templates", "templates", "--report", "r.json"];
+        let out = folio_bounded(dir.path(), &args, &[], 300);
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(1), "{runaway}: {stderr}");
+        assert_line(&stderr, &["error: 2022年前线文稿汇编-30篇: ", "templates/article.xhtml", reason]);
+        assert_line(&stderr, &["error: 另一汇编: ", "templates/article.xhtml", reason]);
+        assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md", "另一汇编.md"]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+        assert_eq!(report["summary"]["failed"], 2);
+    }
+}
+
+#[test]
+fn a_template_that_renders_ill_formed_xhtml_fails_that_epub() {
+    let dir = tempdir();
+    let article = include_str!("../templates/article.xhtml").replace("</header>", "</header><p>unclosed<br>");
+    let (out, names) = build_with_templates(dir.path(), &[("article.xhtml", &article)]);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_line(&stderr, &["templates/article.xhtml: the rendered document is not well-formed XML"]);
+    assert_eq!(names, ["2022年前线文稿汇编-30篇.md"], "no EPUB");
+    // Entities XHTML does not define are not well-formed either.
+    let dir = tempdir();
+    let title = include_str!("../templates/title.xhtml").replace("</body>", "&nbsp;</body>");
+    let (out, names) = build_with_templates(dir.path(), &[("title.xhtml", &title)]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["templates/title.xhtml: the rendered document is not well-formed XML"]);
+    assert_eq!(names, ["2022年前线文稿汇编-30篇.md"]);
+}
+
+#[test]
+fn a_panic_in_one_compilation_fails_only_that_one() {
+    // FOLIO_TEST_PANIC is a hook of debug builds (the tests'), absent from release builds.
+    let dir = sample_dir();
+    std::fs::write(dir.path().join("in/other.txt"), "另一汇编(第1/1页)\n\n标题\n\n正文。\n").unwrap();
+    let args = ["build", "in", "-o", "o", "-f", "md,json", "--report", "r.json"];
+    let out = folio_bounded(dir.path(), &args, &[("FOLIO_TEST_PANIC", "另一汇编")], 60);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_line(&stderr, &["error: 另一汇编: internal error (a bug in folio, please report it"]);
+    assert_eq!(listing(&dir.path().join("o")), SAMPLE_OUTPUTS, "the other compilation is built");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["summary"]["compilations"], 2);
+    assert_eq!(report["summary"]["failed"], 1);
+}
+
+#[test]
+fn thousands_of_jobs_are_capped() {
+    let dir = sample_dir();
+    let cores = std::thread::available_parallelism().unwrap().get();
+    for jobs in ["5000", "100000"] {
+        let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md", "-j", jobs], &[], 60);
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(0), "-j {jobs}: {stderr}");
+        assert_line(&stderr, &[&format!("folio: -j {jobs}: using {} threads", 4 * cores)]);
+        assert_eq!(listing(&dir.path().join("o")), ["2022年前线文稿汇编-30篇.md"]);
+    }
+}
+
+#[test]
+fn page_numbers_outside_the_counter_are_kept_out_of_the_page_order() {
+    let dir = sample_dir();
+    let text = std::fs::read_to_string(data("page-03.txt")).unwrap();
+    let counter = "2022年前线文稿汇编-30篇(第3/13页)";
+    let cases = [
+        ("page-00.txt", "2022年前线文稿汇编-30篇(第0/13页)", "page number 0 is not one of 1 to 99999"),
+        ("page-14.txt", "2022年前线文稿汇编-30篇(第14/13页)", "page 14 is past the page count 13"),
+        ("total-0.txt", "2022年前线文稿汇编-30篇(第1/0页)", "page count 0 is not one of 1 to 99999"),
+        ("minus.txt", "2022年前线文稿汇编-30篇(第-1/13页)", "page number -1 is not one of"),
+        ("huge.txt", "2022年前线文稿汇编-30篇(第1/100000页)", "page count 100000 is not one of"),
+        (
+            "digits.txt",
+            "2022年前线文稿汇编-30篇(第12345678901234567890123/13页)",
+            "page number 12345678901234567890123",
+        ),
+    ];
+    for (file, line, _) in cases {
+        std::fs::write(dir.path().join("in").join(file), text.replace(counter, line)).unwrap();
+    }
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json", "--report", "r.json"], &[], 60);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    for (file, line, why) in cases {
+        // The counter sits on line 3 of the sample page.
+        assert_line(&stderr, &["warning: the page counter `", line, why, &format!("({file}:3)")]);
+    }
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    let main = report["compilations"].as_array().unwrap().iter().find(|c| c["name"] == "2022年前线文稿汇编-30篇");
+    let main = main.expect("the sample's compilation");
+    assert_eq!(main["pages_found"], serde_json::json!([3]), "only the real page 3 in the page order");
+    assert_eq!(main["inputs"].as_array().unwrap().len(), 1);
+    // Each bad page is read on its own: its text is kept, the counter and the
+    // stats line are not an article.
+    for (file, line, _) in cases {
+        let stem = file.trim_end_matches(".txt");
+        let c = report["compilations"].as_array().unwrap().iter().find(|c| c["name"] == stem);
+        let c = c.unwrap_or_else(|| panic!("{file} built on its own"));
+        let titles: Vec<&str> =
+            c["articles"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+        assert_eq!(
+            titles,
+            main["articles"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect::<Vec<_>>()
+        );
+        assert!(!titles.iter().any(|t| t.contains(line) || t.contains("共计")), "{titles:?}");
+    }
+}
+
+#[test]
+fn report_merge_refuses_duplicate_and_mixed_shards_and_warns_of_missing_ones() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(data("page-03.txt")).unwrap();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    for i in 0..4 {
+        let page = text.replace("2022年前线文稿汇编-30篇(第3/13页)", &format!("汇编{i}(第3/13页)"));
+        std::fs::write(dir.path().join(format!("in/c{i}.txt")), page).unwrap();
+    }
+    std::fs::write(dir.path().join("in/empty.txt"), "").unwrap();
+    for shard in ["0/2", "1/2", "0/3"] {
+        let report = format!("r{}.json", shard.replace('/', "-"));
+        let args = ["build", "in", "-o", "o", "-f", "json", "--shard", shard, "--report", &report, "-q"];
+        assert_eq!(folio_bounded(dir.path(), &args, &[], 60).status.code(), Some(1), "empty.txt fails");
+    }
+    let out =
+        folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json", "--report", "all.json", "-q"], &[], 60);
+    assert_eq!(out.status.code(), Some(1));
+
+    let merge = |reports: &[&str]| {
+        let mut args = vec!["report", "merge"];
+        args.extend_from_slice(reports);
+        folio_bounded(dir.path(), &args, &[], 60)
+    };
+    // The same report twice.
+    let out = merge(&["r0-2.json", "r0-2.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: shard 0/2 is in both r0-2.json and r0-2.json"]);
+    let out = merge(&["all.json", "all.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: the compilation 汇编", "is in both all.json and all.json"]);
+    // Shards of two different splits.
+    let out = merge(&["r0-2.json", "r0-3.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["r0-3.json is a shard of 3 and r0-2.json a shard of 2"]);
+    // A whole batch with a shard of it.
+    let out = merge(&["all.json", "r1-2.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    // A missing shard: merged, with a warning.
+    let out = merge(&["r1-2.json"]);
+    assert_line(&stderr_of(&out), &["warning: 1 of 2 shards missing: 0/2"]);
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged["warnings"][0]["message"], "1 of 2 shards missing: 0/2");
+    // Every shard reads every file: the file error appears once when merged.
+    let out = merge(&["r0-2.json", "r1-2.json"]);
+    assert_eq!(out.status.code(), Some(1), "a file failed: {}", stderr_of(&out));
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged["summary"]["compilations"], 4);
+    assert_eq!(merged["file_errors"].as_array().unwrap().len(), 1, "{}", merged["file_errors"]);
+    assert!(merged.get("warnings").is_none(), "{merged}");
+}
+
+// Point 16 of issue 12: smaller ones.
+
+#[test]
+fn a_bad_font_is_a_configuration_error_before_building() {
+    // A font that cannot be parsed: a configuration error before anything is built.
+    let dir = sample_dir();
+    std::fs::write(dir.path().join("bad.ttf"), b"not a font").unwrap();
+    std::fs::write(dir.path().join("in/folio.toml"), "fonts.serif = { path = \"../bad.ttf\" }\n").unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o"], &[], 60);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: ", "cannot parse font in/../bad.ttf (face 0)"]);
+    assert!(!dir.path().join("o").exists(), "nothing built");
+}
+
+#[test]
+fn a_config_that_does_not_apply_is_a_warning() {
+    // A second input folder's folio.toml does not apply: a warning says so.
+    let dir = sample_dir();
+    std::fs::create_dir_all(dir.path().join("in2")).unwrap();
+    std::fs::write(dir.path().join("in2/p.txt"), "另一汇编(第1/1页)\n\n标题\n\n正文。\n").unwrap();
+    std::fs::write(dir.path().join("in2/folio.toml"), "formats = [\"json\"]\n").unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "in2", "-o", "o", "-f", "md"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["folio: warning: in2/folio.toml: not used; one config applies to a run"]);
+}
+
+#[test]
+fn user_chrome_patterns_match_whole_lines() {
+    // Chrome patterns match whole lines: `""` and `广告` remove nothing of the text.
+    let dir = sample_dir();
+    let page = "广告汇编(第1/1页)\n\n春天的故事\n\n这是广告位的正文。\n\n广告\n";
+    std::fs::write(dir.path().join("in/ad.txt"), page).unwrap();
+    std::fs::write(dir.path().join("in/folio.toml"), "[[profile]]\nname = \"x\"\nchrome = [\"\", \"广告\"]\n").unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/广告汇编.json")).unwrap()).unwrap();
+    assert_eq!(json["articles"][0]["blocks"][0]["text"], "这是广告位的正文。");
+    assert_eq!(json["articles"][0]["blocks"].as_array().unwrap().len(), 1, "the last line `广告` is chrome");
+    let sample: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/2022年前线文稿汇编-30篇.json")).unwrap()).unwrap();
+    assert_eq!(sample["articles"].as_array().unwrap().len(), 3, "the sample is whole");
+}
+
+#[test]
+fn a_failed_markdown_compilation_is_named_by_its_file() {
+    // A failed Markdown compilation is named by its file, in every message.
+    let dir = sample_dir();
+    std::fs::write(dir.path().join("in/broken.md"), "no front matter here\n").unwrap();
+    let args = ["build", "in", "-o", "o", "-f", "json", "--report", "r.json", "--log-format", "json"];
+    let out = folio_bounded(dir.path(), &args, &[], 60);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
+    for text in [&stderr, &report] {
+        assert!(!text.contains("md\u{0}") && !text.contains("md\\u0000"), "{text}");
+    }
+    assert!(stderr.contains("\"title\":\"broken\""), "{stderr}");
+}
+
+#[test]
+fn invisible_characters_in_messages_are_escaped() {
+    // NUL and right-to-left overrides in names are shown escaped.
+    let dir = sample_dir();
+    std::fs::write(dir.path().join("in/a\u{202e}txt.exe.txt"), "").unwrap();
+    std::fs::write(dir.path().join("in/t.txt"), "反\u{202e}转汇编(第1/1页)\n\n标题\n\n正文。\n").unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json"], &[], 60);
+    let stderr = stderr_of(&out);
+    assert!(!stderr.contains('\u{202e}'), "{stderr}");
+    assert_line(&stderr, &["error: in/a\\u{202e}txt.exe.txt: the file is empty"]);
+    assert_line(&stderr, &["反\\u{202e}转汇编: 1 articles"]);
+}
+
+#[test]
+fn utf16_without_a_bom_is_read() {
+    // UTF-16 without a BOM is read.
+    let dir = sample_dir();
+    let text = "无标记汇编(第1/1页)\n\n春天的故事\n\n这是一段没有字节顺序标记的文字。\n";
+    std::fs::write(dir.path().join("in/le.txt"), text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>())
+        .unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "json"], &[], 60);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("o/无标记汇编.json")).unwrap()).unwrap();
+    assert_eq!(json["source"]["pages"][0]["encoding"], "UTF-16LE");
+}
+
+#[test]
+fn check_says_checked() {
+    // `folio check` says checked, not built.
+    let dir = sample_dir();
+    let out = folio_bounded(dir.path(), &["check", "in"], &[], 60);
+    assert_line(&stderr_of(&out), &["folio: checked 2022年前线文稿汇编-30篇 (3 articles"]);
+    assert!(!stderr_of(&out).contains("built"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn an_untitled_article_is_not_said_to_be_on_a_missing_page() {
+    // An untitled article whose start is not missing is not said to be on a missing page.
+    let dir = sample_dir();
+    let out = folio_bounded(dir.path(), &["build", "in", "-o", "o", "-f", "md"], &[], 60);
+    assert_eq!(out.status.code(), Some(0));
+    let md = std::fs::read_to_string(dir.path().join("o/2022年前线文稿汇编-30篇.md")).unwrap();
+    let untitled = md.replacen("\n# 通勤圈是构建现代化首都都市圈的先行力量\n", "\n# \n", 1);
+    assert_ne!(md, untitled);
+    std::fs::write(dir.path().join("book.md"), untitled).unwrap();
+    let out = folio_bounded(dir.path(), &["build", "book.md", "-o", "o2", "-f", "json", "-v"], &[], 60);
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("(title on a missing page)"), "{stderr}");
+    assert_line(&stderr, &["  1. (untitled) — 张超"]);
+}
+
+#[test]
+fn an_unclosed_curly_quote_is_an_unpaired_quote() {
+    // An unclosed “ is an unpaired quote.
+    let dir = sample_dir();
+    std::fs::write(dir.path().join("in/q.txt"), "引号汇编(第1/1页)\n\n春天的故事\n\n他说：“你好，再见。\n").unwrap();
+    let out = folio_bounded(dir.path(), &["build", "in/q.txt", "-o", "o", "-f", "json", "--strict"], &[], 60);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_line(&stderr_of(&out), &["warning: 1 quotation mark(s) without a partner"]);
+}
+
+#[test]
+fn ctrl_c_removes_this_runs_temporaries_only_and_exits_130() {
+    // Five copies of bench13, every format: long enough to be interrupted.
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    for i in 0..5 {
+        for p in 1..=13 {
+            let text = std::fs::read_to_string(data(&format!("bench13/page-{p:02}.txt"))).unwrap();
+            let text = text.replace("2022年前线文稿汇编-30篇", &format!("汇编{i}"));
+            std::fs::write(dir.path().join(format!("in/c{i}-p{p:02}.txt")), text).unwrap();
+        }
+    }
+    // Another run's temporary file in the same output folder is not ours to remove.
+    std::fs::create_dir_all(dir.path().join("o")).unwrap();
+    std::fs::write(dir.path().join("o/.folio-another-run.tmp"), b"half written by another run").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "in", "-o", "o", "-j", "2"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt once the first output is being written.
+    let start = std::time::Instant::now();
+    while listing(&dir.path().join("o")).len() < 2 {
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be interrupted");
+        assert!(start.elapsed().as_secs() < 120, "no output after 120 s");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let ok = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap().success();
+    assert!(ok);
+    let out = child.wait_with_output().unwrap();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert_line(&stderr, &["folio: interrupted"]);
+    let left = listing(&dir.path().join("o"));
+    assert_eq!(left.iter().filter(|n| n.starts_with('.')).collect::<Vec<_>>(), [".folio-another-run.tmp"], "{left:?}");
 }

@@ -100,3 +100,27 @@ fn lists_code_and_html_in_edited_markdown() {
     // Written again, the same blocks come back.
     assert_eq!(round_trip(&c).articles, c.without_provenance().articles);
 }
+
+/// Issue 12, point 13: a link reference definition has no place in the
+/// model, and a footnote a user writes (`[^1]: …`) is one; each is reported
+/// with its line, in line order with the other warnings, never dropped
+/// silently.
+#[test]
+fn link_definitions_in_edited_markdown_are_reported() {
+    let md = "---\ntitle: 书\nauthors: []\nschema_version: 2\nsource: {}\ndeclared: {}\n---\n\n# 标题\n\n\
+              正文[^1]。\n\n<div>网页</div>\n\n[^1]: 脚注的文字\n\n[站点]:\n  http://example.com\n\n尾段。\n";
+    let c = folio::read::markdown::read(md, "edited.md").unwrap();
+    let w: Vec<(folio::model::WarningKind, u32, &str)> =
+        c.warnings.iter().map(|w| (w.kind, w.origin.as_ref().unwrap().line, w.message.as_str())).collect();
+    use folio::model::WarningKind::LeftOut;
+    assert_eq!(
+        w,
+        [
+            (LeftOut, 13, "HTML left out: <div>网页</div>"),
+            (LeftOut, 15, "link definition left out: [^1]: 脚注的文字"),
+            (LeftOut, 17, "link definition left out: [站点]: http://example.com"),
+        ]
+    );
+    let texts: Vec<String> = c.articles[0].blocks.iter().map(|b| b.text().into_owned()).collect();
+    assert_eq!(texts, ["正文^1。", "尾段。"]);
+}

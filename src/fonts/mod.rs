@@ -35,7 +35,7 @@ pub struct FontSpec {
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     #[error("cannot read font {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read { path: PathBuf, source: crate::files::ReadError },
     #[error("cannot parse font {} (face {face})", path.display())]
     Parse { path: PathBuf, face: u32 },
     #[error(
@@ -79,6 +79,31 @@ fn bundled(bytes: &'static [u8]) -> Option<ParsedFont> {
     printpdf::AzulParsedFont::from_bytes_shared(shared, 0, &mut warnings).map(ParsedFont::from_azul)
 }
 
+/// Largest font file read: a CJK collection (`.ttc`) is tens of megabytes.
+pub const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads and parses the user's fonts, so that a font that cannot be read,
+/// parsed or embedded is a configuration error found before anything is built.
+pub fn check(options: &FontOptions) -> Result<(), FontError> {
+    for spec in [&options.serif, &options.sans].into_iter().flatten() {
+        load_user(spec)?;
+    }
+    Ok(())
+}
+
+/// A user's font file read from disk (bounded: it may be a FIFO or a
+/// device), parsed, and known to be TrueType.
+fn load_user(spec: &FontSpec) -> Result<LoadedFont, FontError> {
+    let bytes = crate::files::read_bounded(&spec.path, MAX_FONT_BYTES)
+        .map_err(|source| FontError::Read { path: spec.path.clone(), source })?;
+    let parsed =
+        parse(&bytes, spec.face as usize).ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
+    if !is_truetype(&bytes, spec.face as usize) {
+        return Err(FontError::NotTrueType { path: spec.path.clone(), face: spec.face });
+    }
+    Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
+}
+
 /// A font file read from disk, parsed.
 struct LoadedFont {
     bytes: Vec<u8>,
@@ -111,15 +136,6 @@ fn is_truetype(program: &[u8], index: usize) -> bool {
 
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
 pub fn with_fonts<R>(options: &FontOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, FontError> {
-    let load_user = |spec: &FontSpec| -> Result<LoadedFont, FontError> {
-        let bytes = std::fs::read(&spec.path).map_err(|source| FontError::Read { path: spec.path.clone(), source })?;
-        let parsed = parse(&bytes, spec.face as usize)
-            .ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
-        if !is_truetype(&bytes, spec.face as usize) {
-            return Err(FontError::NotTrueType { path: spec.path.clone(), face: spec.face });
-        }
-        Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
-    };
     let user_serif = options.serif.as_ref().map(load_user).transpose()?;
     let user_sans = options.sans.as_ref().map(load_user).transpose()?;
     let (serif, serif_bytes, serif_index): (&ParsedFont, &[u8], usize) = match &user_serif {

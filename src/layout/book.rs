@@ -360,6 +360,7 @@ fn leaders(from: f32, to: f32, size: f32, fonts: &Fonts) -> Option<super::TextRu
         char_spacing: (room - k * dot) / (k - 1.0),
         gray: MUTED,
         content: false,
+        decoration: true,
         kerns: Vec::new(),
     })
 }
@@ -405,6 +406,7 @@ pub fn toc_items(
         char_spacing: 0.0,
         gray,
         content: false,
+        decoration: false,
         kerns: Vec::new(),
     };
     for (i, a) in c.articles.iter().enumerate() {

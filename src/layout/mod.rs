@@ -34,6 +34,9 @@ pub struct TextRun {
     pub gray: f32,
     /// The run carries text of the model (not a label, marker or page chrome).
     pub content: bool,
+    /// The run is typographic decoration, not text of the book (a contents
+    /// entry's leader dots): the PDF tags it as a layout artifact.
+    pub decoration: bool,
     /// Punctuation adjustment: `(k, d)` draws every character after the
     /// `k`-th (0-based, in characters of `text`) `d` points further left, the
     /// blank halves of full-width marks given up (see [`paragraph`]). Sorted

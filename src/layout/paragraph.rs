@@ -169,14 +169,20 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
                 natural -= pool * f;
             }
         }
+        // Justification spreads the line's slack over the gaps between its
+        // characters, except between two adjusted marks in a row: what they
+        // gave up stays given up (CLREQ sets adjacent marks in 1.5 em or
+        // less, stretched line or not).
+        let solid = |i: usize| i < last_i && glyphs[i].blank != Blank::None && glyphs[i + 1].blank != Blank::None;
+        let gaps = if count > 1 { (first_i..last_i).filter(|&i| !solid(i)).count() } else { 0 };
         let mut tc = 0.0;
-        if style.justify && !last && count > 1 && natural < avail {
-            tc = ((avail - natural) / (count - 1) as f32).max(0.0);
+        if style.justify && !last && gaps > 0 && natural < avail {
+            tc = ((avail - natural) / gaps as f32).max(0.0);
             if tc > MAX_SPREAD * style.size {
                 tc = 0.0;
             }
         }
-        let ink = natural + tc * count.saturating_sub(1) as f32;
+        let ink = natural + tc * gaps as f32;
         let offset = match style.align {
             Align::Start => indent,
             Align::Center => indent + ((avail - ink) / 2.0).max(0.0),
@@ -187,6 +193,8 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
         // giving up blank on its left is drawn that much before its slot.
         let mut pen = offset;
         let mut prev_after = 0.0;
+        // The character spacing the previous gap did not take (a solid pair).
+        let mut prev_unspread = 0.0;
         // Characters in the current run.
         let mut in_run = 0;
         for (i, g) in glyphs.iter().enumerate().take(r.end).skip(r.start) {
@@ -209,7 +217,7 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
                 Some(run) if run.face == g.face && run.content == g.content => {
                     // Between two characters of a run: the previous one's
                     // right blank and this one's left, given up.
-                    let kern = prev_after + before;
+                    let kern = prev_after + before + prev_unspread;
                     if kern != 0.0 {
                         run.kerns.push((in_run - 1, kern));
                     }
@@ -227,12 +235,15 @@ pub fn set(spans: &[Span], style: &ParaStyle, measure: f32, fonts: &Fonts, missi
                         char_spacing: tc,
                         gray: style.gray,
                         content: g.content,
+                        decoration: false,
                         kerns: Vec::new(),
                     })
                 }
             }
-            pen = x + g.adv - after + tc;
+            let unspread = if solid(i) { tc } else { 0.0 };
+            pen = x + g.adv - after + tc - unspread;
             prev_after = after;
+            prev_unspread = unspread;
         }
         out.push(SetLine { runs, width: offset + ink, first: li == 0, last });
     }
@@ -338,6 +349,22 @@ mod tests {
         assert!((end - 5.5).abs() < 1e-3, "the line ends at the measure: {end}");
         assert!(advance(&lines[0], "，二") > 0.0 && advance(&lines[0], "一，") == 1.0);
         assert!(advance(&lines[0], "，二") < 1.0);
+    }
+
+    #[test]
+    fn a_stretched_line_keeps_its_pairs_of_marks_solid() {
+        // 甲：“乙丙丁戊己庚辛 is 9.5 ems with ：“ compressed; 壬 would not fit
+        // a 10.4-em line, so the line is stretched by 0.9 em, spread over
+        // the eight gaps that are not between the two marks.
+        let lines = set_em("甲：“乙丙丁戊己庚辛壬癸", 10.4, true);
+        let first: String = lines[0].iter().map(|g| g.0).collect();
+        assert_eq!(first, "甲：“乙丙丁戊己庚辛");
+        assert!((advance(&lines[0], "：“") - 0.5).abs() < 1e-4, "{}", advance(&lines[0], "：“"));
+        let spread = 0.9 / 8.0;
+        assert!((advance(&lines[0], "甲：") - 1.0 - spread).abs() < 1e-4, "{}", advance(&lines[0], "甲："));
+        assert!((advance(&lines[0], "“乙") - 1.0 - spread).abs() < 1e-4, "{}", advance(&lines[0], "“乙"));
+        let end = lines[0].last().unwrap().1 + 1.0;
+        assert!((end - 10.4).abs() < 1e-3, "the line ends at the measure: {end}");
     }
 
     #[test]

@@ -311,6 +311,8 @@ pub enum WarningKind {
     /// Input folio could not place in the model and left out (raw HTML in a
     /// Markdown file, text before the first title).
     LeftOut,
+    /// A page counter whose numbers make no sense (page 0, past the count).
+    UnusableCounter,
 }
 
 impl Warning {

@@ -68,7 +68,7 @@ fn normalize_article(article: &mut Article) {
     if unpaired > 0 {
         article.warnings.push(Warning::new(
             WarningKind::UnpairedQuote,
-            format!("{unpaired} straight quote(s) without a partner left as written"),
+            format!("{unpaired} quotation mark(s) without a partner (left as written)"),
             article.origin.clone(),
         ));
     }

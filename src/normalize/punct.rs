@@ -8,7 +8,8 @@
 
 use crate::lang::chars::is_cjk;
 
-/// Restored text and how many straight quotes had no partner.
+/// Restored text and how many quotation marks had no partner (straight
+/// ones left as written, curly ones never closed or never opened).
 pub struct Restored {
     pub text: String,
     pub unpaired_quotes: usize,
@@ -21,6 +22,7 @@ pub fn restore(text: &str) -> Restored {
     pair_brackets(&mut chars);
     unpaired += pair_quotes(&mut chars, '"', '“', '”');
     unpaired += pair_quotes(&mut chars, '\'', '‘', '’');
+    unpaired += unbalanced(&chars, '“', '”');
     for i in 0..chars.len() {
         let c = chars[i];
         let full = match c {
@@ -103,6 +105,24 @@ fn pair_brackets(chars: &mut [char]) {
     }
 }
 
+/// How many of the curly quotes `open`…`close` have no partner (an opening
+/// one never closed, a closing one never opened).
+fn unbalanced(chars: &[char], open: char, close: char) -> usize {
+    let (mut depth, mut stray) = (0usize, 0usize);
+    for &c in chars {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            if depth == 0 {
+                stray += 1;
+            } else {
+                depth -= 1;
+            }
+        }
+    }
+    depth + stray
+}
+
 /// Pairs straight quotes in order; returns how many were left unpaired.
 /// An apostrophe inside a Latin word (`don't`) is not a quote.
 fn pair_quotes(chars: &mut [char], straight: char, open: char, close: char) -> usize {
@@ -168,5 +188,8 @@ mod tests {
         let x = restore("他说\"你好\"和\"再见");
         assert_eq!(x.text, "他说“你好”和\"再见");
         assert_eq!(x.unpaired_quotes, 1);
+        assert_eq!(restore("他说：“你好，再见。").unpaired_quotes, 1);
+        assert_eq!(restore("他说：你好”。“再见”").unpaired_quotes, 1);
+        assert_eq!(restore("“一“二”三”").unpaired_quotes, 0);
     }
 }

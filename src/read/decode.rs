@@ -50,6 +50,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Err(DecodeError::Undecodable { line: first_bad_line(enc, &bytes[bom_len..]) });
         }
         (text.into_owned(), enc.name())
+    } else if let Some((text, encoding)) = utf16_without_bom(bytes) {
+        (text, encoding)
     } else if bytes.contains(&0) {
         return Err(DecodeError::Binary("contains NUL bytes".into()));
     } else if let Ok(text) = std::str::from_utf8(bytes) {
@@ -84,6 +86,30 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Blank);
     }
     Ok(Decoded { text, encoding })
+}
+
+/// UTF-16 saved without a BOM: the NUL bytes (the high bytes of line breaks
+/// and other ASCII characters) mostly at odd offsets (little-endian) or
+/// mostly at even ones (big-endian) — a few Chinese characters, such as 一
+/// (U+4E00), put one on the other side — and the whole decoding with no
+/// error to lines of text with no control characters but line breaks and
+/// tabs. A binary file does not pass.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, &'static str)> {
+    if bytes.len() % 2 != 0 || !bytes.contains(&0) {
+        return None;
+    }
+    let zeros = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let (even, odd) = (zeros(0), zeros(1));
+    let enc = if odd >= 4 * even {
+        encoding_rs::UTF_16LE
+    } else if even >= 4 * odd {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let texty = text.contains('\n') && !text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    (!had_errors && texty).then(|| (text.into_owned(), enc.name()))
 }
 
 /// True when most multi-byte sequences are valid UTF-8: the file is UTF-8
@@ -155,6 +181,17 @@ mod tests {
         let d = decode(&utf16).unwrap();
         assert_eq!(d.text, text);
         assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_detected() {
+        // 一 is U+4E00: a NUL byte on the other side.
+        let text = "汇编(第1/1页)\n\n春天的故事\n\n这是一段没有字节顺序标记的文字。\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le).unwrap(), Decoded { text: text.into(), encoding: "UTF-16LE" });
+        assert_eq!(decode(&be).unwrap(), Decoded { text: text.into(), encoding: "UTF-16BE" });
+        assert!(matches!(decode(b"ab\0\0cd\0\x01"), Err(DecodeError::Binary(_))));
     }
 
     #[test]

@@ -49,7 +49,7 @@ struct ListState {
 
 /// Reads a folio Markdown document; `file` names it in warnings.
 pub fn read(text: &str, file: &str) -> Result<Compilation, MarkdownError> {
-    let parser = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter();
+    let mut parser = Parser::new_ext(text, Options::ENABLE_YAML_STYLE_METADATA_BLOCKS).into_offset_iter();
     let mut front: Option<FrontMatter> = None;
     let mut articles: Vec<Article> = Vec::new();
     let mut warnings: Vec<Warning> = Vec::new();
@@ -72,7 +72,7 @@ pub fn read(text: &str, file: &str) -> Result<Compilation, MarkdownError> {
         ))
     };
 
-    for (event, range) in parser {
+    for (event, range) in parser.by_ref() {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_meta = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
@@ -232,6 +232,22 @@ pub fn read(text: &str, file: &str) -> Result<Compilation, MarkdownError> {
             ),
             _ => {}
         }
+    }
+    // A link reference definition gives no event, so what it holds would go
+    // unnoticed: a footnote written `[^1]: text` is one (footnotes are not
+    // read). Said, in line order with the rest.
+    let mut definitions: Vec<(usize, String)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| (d.span.start, text[d.span.clone()].split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    if !definitions.is_empty() {
+        definitions.sort();
+        for (start, definition) in definitions {
+            let shown: String = definition.chars().take(40).collect();
+            warn(&mut warnings, format!("link definition left out: {shown}"), start);
+        }
+        warnings.sort_by_key(|w| w.origin.as_ref().map(|o| o.line));
     }
     let front = front.ok_or(MarkdownError::NoFrontMatter)?;
     if front.schema_version > SCHEMA_VERSION {

@@ -53,7 +53,7 @@ pub fn group(pages: Vec<Page>) -> Vec<Vec<Page>> {
 /// into one stream and segments it.
 pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
     pages.sort_by(|a, b| (a.number, &a.file).cmp(&(b.number, &b.file)));
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Warning> = pages.iter_mut().flat_map(|p| std::mem::take(&mut p.warnings)).collect();
 
     // Duplicate page numbers: identical copies are dropped silently; differing ones are reported.
     let mut kept: Vec<Page> = Vec::new();
@@ -94,7 +94,10 @@ pub fn assemble(mut pages: Vec<Page>, lex: &Compiled) -> Compilation {
     }
     let numbers: Vec<u32> = pages.iter().filter_map(|p| p.number).collect();
     let missing: Vec<u32> = match (total, numbers.is_empty()) {
-        (Some(t), false) => (1..=t.max(*numbers.last().expect("not empty"))).filter(|n| !numbers.contains(n)).collect(),
+        // `numbers` is sorted: a binary search keeps this linear in the page count.
+        (Some(t), false) => {
+            (1..=t.max(*numbers.last().expect("not empty"))).filter(|n| numbers.binary_search(n).is_err()).collect()
+        }
         _ => vec![],
     };
     if !missing.is_empty() {

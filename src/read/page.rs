@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::profile::Profile;
+use super::profile::{Counter, Profile};
+use crate::model::{Origin, Warning, WarningKind};
 
 /// A content line with its 1-based line number in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct Page {
     pub declared_minutes: Option<u32>,
     /// Article text lines, non-empty, in order.
     pub lines: Vec<Line>,
+    /// What was wrong with the page (a counter whose numbers make no sense).
+    pub warnings: Vec<Warning>,
 }
 
 /// How many leading non-empty lines may precede the page counter.
@@ -63,16 +66,27 @@ pub fn parse_page(file: &str, encoding: &'static str, text: &str, profile: &Prof
         declared_chars: None,
         declared_minutes: None,
         lines: Vec::new(),
+        warnings: Vec::new(),
     };
 
     // Top zone: banner and navigation lines, the counter, then stats/share lines.
-    let counter_at = lines.iter().take(TOP_ZONE).position(|l| profile.counter(&l.text).is_some());
+    let counter_at = lines.iter().take(TOP_ZONE).position(|l| profile.read_counter(&l.text).is_some());
     let mut start = 0;
     if let Some(k) = counter_at {
-        let (title, number, total) = profile.counter(&lines[k].text).expect("matched above");
-        page.title = Some(title);
-        page.number = Some(number);
-        page.total = total;
+        match profile.read_counter(&lines[k].text).expect("matched above") {
+            Counter::Usable { title, page: number, total } => {
+                page.title = Some(title);
+                page.number = Some(number);
+                page.total = total;
+            }
+            // Out of the page order: the page becomes a compilation of its
+            // own (named after its file), its counter line still chrome.
+            Counter::Unusable { why, .. } => page.warnings.push(Warning::new(
+                WarningKind::UnusableCounter,
+                format!("the page counter `{}` cannot be used ({why}); the page is read on its own", lines[k].text),
+                Some(Origin { file: file.to_string(), line: lines[k].number }),
+            )),
+        }
         for l in &lines[..k] {
             if page.site.is_none() {
                 page.site = profile.banner(&l.text);

@@ -15,29 +15,47 @@ use serde::Deserialize;
 use super::lexicon::{self, Compiled};
 use crate::lang::chars::parse_number;
 
-/// A site profile as written in a config file. Every pattern is a regex
-/// matched against a whole, trimmed line.
+/// A site profile as written in a config file. Patterns are regexes matched
+/// against a trimmed line: chrome and counter patterns against the whole
+/// line, stats and banner patterns anywhere in it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileConfig {
     /// Name used in messages.
     pub name: String,
-    /// Lines that are chrome wherever they appear in the page's top or bottom zone.
+    /// Lines that are chrome wherever they appear in the page's top or bottom
+    /// zone. Each matches a whole line.
     #[serde(default)]
     pub chrome: Vec<String>,
-    /// Page counter: named groups `title`, `page` and optionally `total`.
+    /// Page counter: named groups `title`, `page` and optionally `total`; matches a whole line.
     #[serde(default)]
     pub counter: Option<String>,
-    /// Stats line: optional named groups `chars` and `minutes`.
+    /// Stats line: optional named groups `chars` and `minutes`; found anywhere in the line.
     #[serde(default)]
     pub stats: Option<String>,
-    /// Banner line naming the site: group `site` (or the whole line).
+    /// Banner line naming the site: group `site` (or the whole line); found anywhere in the line.
     #[serde(default)]
     pub banner: Option<String>,
     /// Additions to the reader's lexicon, in the form of `src/read/lexicon.toml`:
     /// lists are extended, numbers replaced (`[profile.lexicon.chrome] lines = ["本站广告"]`).
     #[serde(default)]
     pub lexicon: Option<toml::Table>,
+}
+
+/// A page counter line, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counter {
+    Usable {
+        title: String,
+        page: u32,
+        total: Option<u32>,
+    },
+    /// In the form of a counter, with numbers that make no sense (page 0,
+    /// past the count, negative, too long): `why` says which.
+    Unusable {
+        title: String,
+        why: String,
+    },
 }
 
 /// A compiled profile.
@@ -54,12 +72,21 @@ pub struct Profile {
 
 /// Generic page counters: `标题(第3/13页)`, `标题（第3页/共13页）`, `标题 第3页`, `标题 (3/13)`; traditional
 /// `頁` as well as `页` (Big5 pages from Taiwan and Hong Kong sites).
+///
+/// The numbers are matched whatever their length (and, after `第`, their sign) so that a counter folio cannot
+/// use (`第-1/13页`, a total of 100000 or more, 23 digits) is still recognised as one, and reported, rather than
+/// read as the first article's title.
 const GENERIC_COUNTERS: &[&str] = &[
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[0-9０-９]{1,5})\s*[/／]\s*(?P<total>[0-9０-９]{1,5})\s*[页頁]\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>[0-9０-９]{1,5})\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>[0-9０-９]{1,5})\s*[页頁]\s*[)）]?$",
-    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>[0-9０-９]{1,5})\s*[/／]\s*(?P<total>[0-9０-９]{1,5})\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[0-9０-９]{1,5})\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[-－−]?[0-9０-９]{1,30})\s*[/／]\s*(?P<total>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[)）]?$",
+    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>[0-9０-９]{1,30})\s*[/／]\s*(?P<total>[0-9０-９]{1,30})\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[)）]$",
 ];
+
+/// Largest page number or page count taken from a counter: a compilation
+/// of more pages is not a real one, and a count far beyond the pages read
+/// would make the list of missing pages enormous.
+pub const MAX_PAGES: u32 = 99_999;
 
 /// Generic stats lines: `共计138016个字,预计阅读时长461分钟`, `全文约5000字`.
 const GENERIC_STATS: &[&str] = &[
@@ -101,18 +128,27 @@ impl Profile {
 
     /// Adds a user profile; its patterns come before those already there, so
     /// several profiles (one per site) all apply, ahead of the built-in ones.
+    /// Chrome and counter patterns match whole lines (as if written between
+    /// `^` and `$`: a pattern `广告` does not remove `这是广告位`, and an empty
+    /// one removes nothing); stats and banner patterns are looked for within
+    /// the line.
     pub fn add_user(&mut self, config: &ProfileConfig) -> Result<(), String> {
-        let compile = |pats: &mut dyn Iterator<Item = &String>| -> Result<Vec<Regex>, String> {
-            pats.map(|p| Regex::new(p).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e)))
-                .collect()
+        let compile_as = |pats: &mut dyn Iterator<Item = &String>, whole: bool| -> Result<Vec<Regex>, String> {
+            pats.map(|p| {
+                let pattern = if whole { format!("^(?:{p})$") } else { p.clone() };
+                Regex::new(&pattern).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e))
+            })
+            .collect()
         };
+        let whole_line = |pats: &mut dyn Iterator<Item = &String>| compile_as(pats, true);
+        let compile = |pats: &mut dyn Iterator<Item = &String>| compile_as(pats, false);
         let p = self;
         p.name = format!("{} + {}", config.name, p.name);
-        let mut chrome = compile(&mut config.chrome.iter())?;
+        let mut chrome = whole_line(&mut config.chrome.iter())?;
         chrome.append(&mut p.chrome);
         p.chrome = chrome;
         if let Some(c) = &config.counter {
-            let re = compile(&mut std::iter::once(c))?.remove(0);
+            let re = whole_line(&mut std::iter::once(c))?.remove(0);
             if !re.capture_names().any(|n| n == Some("title")) || !re.capture_names().any(|n| n == Some("page")) {
                 return Err(format!(
                     "profile `{}`: counter pattern needs named groups `title` and `page`",
@@ -146,14 +182,37 @@ impl Profile {
             .map(|c| c.name("site").map_or(line, |m| m.as_str()).to_string())
     }
 
-    /// Parses a page counter line into (title, page, total).
+    /// Parses a page counter line into (title, page, total), when its
+    /// numbers make sense (see [`Profile::read_counter`]).
     pub fn counter(&self, line: &str) -> Option<(String, u32, Option<u32>)> {
+        match self.read_counter(line)? {
+            Counter::Usable { title, page, total } => Some((title, page, total)),
+            Counter::Unusable { .. } => None,
+        }
+    }
+
+    /// Reads a page counter line: usable when the page number is 1 to
+    /// [`MAX_PAGES`] and not past the total (itself 1 to [`MAX_PAGES`]).
+    pub fn read_counter(&self, line: &str) -> Option<Counter> {
         self.counters.iter().find_map(|re| {
             let c = re.captures(line)?;
             let title = c.name("title")?.as_str().trim().to_string();
-            let page = parse_number(c.name("page")?.as_str())?;
-            let total = c.name("total").and_then(|m| parse_number(m.as_str()));
-            (!title.is_empty()).then_some((title, page, total))
+            if title.is_empty() {
+                return None;
+            }
+            let page_text = c.name("page")?.as_str();
+            let total_text = c.name("total").map(|m| m.as_str());
+            let number = |s: &str| parse_number::<u32>(s).filter(|n| (1..=MAX_PAGES).contains(n));
+            let (page, total) = (number(page_text), total_text.map(number));
+            let why = match (page, total) {
+                (None, _) => format!("page number {page_text} is not one of 1 to {MAX_PAGES}"),
+                (_, Some(None)) => {
+                    format!("page count {} is not one of 1 to {MAX_PAGES}", total_text.unwrap_or_default())
+                }
+                (Some(p), Some(Some(t))) if p > t => format!("page {p} is past the page count {t}"),
+                (Some(page), total) => return Some(Counter::Usable { title, page, total: total.flatten() }),
+            };
+            Some(Counter::Unusable { title, why })
         })
     }
 

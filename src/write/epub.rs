@@ -1,7 +1,8 @@
-//! EPUB 3 writer: one XHTML document per article, rendered from templates,
-//! behind a cover (title as glyph outlines) and a title page; nested
-//! navigation (articles, then their sections); metadata that depends on the
-//! content only, so the same input always gives the same bytes.
+//! EPUB 3 writer: one XHTML document per article (several per document in a
+//! book of very many, see [`group`]), rendered from templates, behind a
+//! cover (title as glyph outlines) and a title page; nested navigation
+//! (articles, then their sections); metadata that depends on the content
+//! only, so the same input always gives the same bytes.
 //!
 //! epub-builder is imported here only; allsorts only in [`fonts`]; minijinja
 //! only in [`templates`].
@@ -10,6 +11,7 @@ mod accessibility;
 mod container;
 mod cover;
 mod fonts;
+mod group;
 pub(crate) mod templates;
 mod view;
 
@@ -58,7 +60,15 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     let c = &xml_safe(c);
     let mut warnings = Vec::new();
     let book = view::book(c);
-    let articles = view::articles(c);
+    let mut articles = view::articles(c);
+    // Which articles share a document (only in books of very many).
+    let documents = group::documents(articles.len());
+    for range in &documents {
+        let file = articles[range.start].file.clone();
+        for a in &mut articles[range.clone()] {
+            a.file.clone_from(&file);
+        }
+    }
     let templates = templates::Templates::new(options.template_dir.clone());
     let common = context! {
         book => &book,
@@ -68,25 +78,37 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
         contents_name => TOC_NAME,
     };
 
-    // 1. Side by side: the article documents, each compressed on the thread
-    //    that rendered it; the package, navigation and small documents,
-    //    through epub-builder (the articles go in empty and are put in when
-    //    the container is written, as epub-builder compresses one entry
-    //    after another); the cover image.
+    // 1. Side by side: the article documents (usually one per article),
+    //    each compressed on the thread that rendered it; the package,
+    //    navigation and small documents, through epub-builder (the
+    //    articles go in empty and are put in when the container is written,
+    //    as epub-builder compresses one entry after another); the cover image.
     let (pages, (package, cover)) = rayon::join(
         || -> Result<Vec<(String, Entry<'static>)>, String> {
-            articles
+            documents
                 .par_iter()
-                .map(|a| {
-                    let page = templates.render("article.xhtml", context! { article => a, ..common.clone() })?;
-                    let entry = Entry::deflated(format!("OEBPS/{}", a.file), page.as_bytes());
+                .map(|range| {
+                    let mut pages = articles[range.clone()]
+                        .iter()
+                        .map(|a| templates.render("article.xhtml", context! { article => a, ..common.clone() }))
+                        .collect::<Result<Vec<String>, String>>()?;
+                    let page = if pages.len() == 1 {
+                        pages.pop().expect("one page")
+                    } else {
+                        group::join(&pages).ok_or_else(|| {
+                            "article.xhtml: a document without <body>…</body> cannot share a document with others \
+                             (a book of more than 10000 articles puts several in one)"
+                                .to_string()
+                        })?
+                    };
+                    let entry = Entry::deflated(format!("OEBPS/{}", articles[range.start].file), page.as_bytes());
                     Ok((page, entry))
                 })
                 .collect()
         },
         || {
             rayon::join(
-                || package(c, &articles, &templates, &common, options),
+                || package(c, &articles, &documents, &templates, &common, options),
                 || {
                     let (svg, missing) = cover::svg(&book)?;
                     Ok::<_, String>((Entry::deflated(format!("OEBPS/{COVER_IMAGE}"), svg.as_bytes()), missing))
@@ -141,6 +163,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
 fn package(
     c: &Compilation,
     articles: &[ArticleView],
+    documents: &[std::ops::Range<usize>],
     templates: &templates::Templates,
     common: &minijinja::Value,
     options: &WriteOptions,
@@ -181,13 +204,29 @@ fn package(
     b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover)).map_err(err)?;
     b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage))
         .map_err(err)?;
-    for (i, a) in articles.iter().enumerate() {
-        let mut content = EpubContent::new(a.file.as_str(), &[][..]).title(a.title.as_str());
+    for (i, range) in documents.iter().enumerate() {
+        let first = &articles[range.start];
+        let mut content = if range.len() == 1 {
+            let mut content = EpubContent::new(first.file.as_str(), &[][..]).title(first.title.as_str());
+            for child in nest(&first.file, &first.sections) {
+                content = content.child(child);
+            }
+            content
+        } else {
+            // A document of several articles: a navigation entry of its own
+            // (第11–20篇), its articles below it, their sections below them.
+            let mut content = EpubContent::new(first.file.as_str(), &[][..]).title(group::label(range));
+            for a in &articles[range.clone()] {
+                let mut entry = TocElement::new(format!("{}#{}", a.file, a.id), a.title.as_str());
+                for child in nest(&a.file, &a.sections) {
+                    entry = entry.child(child);
+                }
+                content = content.child(entry);
+            }
+            content
+        };
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
-        }
-        for child in nest(&a.file, &a.sections) {
-            content = content.child(child);
         }
         b.add_content(content).map_err(err)?;
     }
@@ -313,14 +352,17 @@ fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, S
     const NAV: &str = "OEBPS/nav.xhtml";
     const PACKAGE: &str = "OEBPS/content.opf";
     let err = |e: zip::result::ZipError| format!("EPUB container: {e}");
-    let mut filled: Vec<Option<Entry<'static>>> = filled.into_iter().map(Some).collect();
+    // By name: looked up once per entry of the archive (a scan of the list
+    // for each made the book quadratic in its documents).
+    let mut filled: std::collections::HashMap<String, Entry<'static>> =
+        filled.into_iter().map(|e| (e.name.to_string(), e)).collect();
     let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(err)?;
     let mut entries = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
         let file = archive.by_index_raw(i).map_err(err)?;
         let name = file.name().to_string();
-        if let Some(entry) = filled.iter_mut().find(|e| e.as_ref().is_some_and(|e| e.name == name)) {
-            entries.push(entry.take().expect("found above"));
+        if let Some(entry) = filled.remove(&name) {
+            entries.push(entry);
         } else if name == NAV || name == PACKAGE {
             drop(file);
             let mut text = String::new();
@@ -341,8 +383,8 @@ fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, S
             entries.push(Entry::packed(name, deflated, file.crc32(), file.size() as usize, data));
         }
     }
-    if let Some(left) = filled.into_iter().flatten().next() {
-        return Err(format!("EPUB container: {} is not in the package", left.name));
+    if let Some(left) = filled.keys().min() {
+        return Err(format!("EPUB container: {left} is not in the package"));
     }
     container::archive(&entries)
 }

@@ -106,6 +106,13 @@ pub fn check_templates(options: &WriteOptions) -> Result<(), String> {
     epub::templates::Templates::new(options.template_dir.clone()).check()
 }
 
+/// Checks the user's fonts before a build: a font file that cannot be read
+/// or parsed is a configuration error, found before anything is built
+/// rather than as a failed PDF of every compilation.
+pub fn check_fonts(options: &WriteOptions) -> Result<(), String> {
+    crate::fonts::check(&options.fonts).map_err(|e| e.to_string())
+}
+
 /// Writes `compilation` in `format`.
 pub fn write(format: Format, compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
     match format {

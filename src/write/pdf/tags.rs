@@ -37,8 +37,9 @@ use crate::model::{Block, Compilation};
 /// The marked-content sequences of one page, in stream order.
 pub(super) type Marks = Vec<Sequence>;
 
-/// What a run belongs to: its line's tag and, in a list item, whether it is
-/// the item's label (the runs of a list item that are not model text).
+/// What a run belongs to: its line's tag and whether it is apart from the
+/// line's text: a list item's label (the runs of a list item that are not
+/// model text), or decoration (an artifact amid the line's content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Key {
     pub tag: Tag,
@@ -47,7 +48,7 @@ pub(super) struct Key {
 
 impl Key {
     fn of(tag: Tag, run: &crate::layout::TextRun) -> Key {
-        Key { tag, label: matches!(tag, Tag::ListItem { .. }) && !run.content }
+        Key { tag, label: run.decoration || (matches!(tag, Tag::ListItem { .. }) && !run.content) }
     }
 
     fn whole(tag: Tag) -> Key {
@@ -70,10 +71,32 @@ impl Sequence {
     }
 }
 
+/// What an artifact is (ISO 32000-1 §14.8.2.2.2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Artifact {
+    /// Page furniture at the top of the page (the running head).
+    Header,
+    /// Page furniture at its foot (the folio).
+    Footer,
+    /// Typographic decoration within content (a contents entry's leaders).
+    Layout,
+}
+
+impl Artifact {
+    /// The artifact's property list, as (key, name) pairs.
+    pub fn properties(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Artifact::Header => &[("Type", "Pagination"), ("Subtype", "Header")],
+            Artifact::Footer => &[("Type", "Pagination"), ("Subtype", "Footer")],
+            Artifact::Layout => &[("Type", "Layout")],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Mark {
-    /// Page furniture at the top (`Header`) or foot (`Footer`) of the page.
-    Artifact(&'static str),
+    /// Page furniture or decoration, outside the structure tree.
+    Artifact(Artifact),
     /// Real content: marked-content id `mcid` of its page, part of the
     /// element that `key` makes, of type `kind`.
     Content { mcid: u32, key: Key, kind: &'static str },
@@ -128,6 +151,7 @@ impl<'a> Plan<'a> {
             Tag::ContentsEntry(_) => "Link",
             Tag::Title(_) => "H1",
             Tag::Byline(_) | Tag::Continued(_) | Tag::Truncated(_) | Tag::Blurb(_) => "P",
+            _ if key.label && !matches!(key.tag, Tag::ListItem { .. }) => return None,
             Tag::ListItem { .. } if key.label => "Lbl",
             Tag::ListItem { .. } => "LBody",
             Tag::Block { article, block } => match self.block(article, block) {
@@ -181,8 +205,9 @@ pub(super) fn marks(page: &Page, plan: &Plan<'_>) -> Marks {
             }
             open = Some(key);
             let mark = match plan.kind(key) {
-                None if key.tag == Tag::RunningHead => Mark::Artifact("Header"),
-                None => Mark::Artifact("Footer"),
+                None if key.tag == Tag::RunningHead => Mark::Artifact(Artifact::Header),
+                None if key.label => Mark::Artifact(Artifact::Layout),
+                None => Mark::Artifact(Artifact::Footer),
                 Some(kind) => {
                     mcid += 1;
                     Mark::Content { mcid: mcid - 1, key, kind }
@@ -265,7 +290,10 @@ impl<'a> Marker<'a> {
 pub(super) fn begin(mark: &Mark, s: &mut String) {
     use std::fmt::Write as _;
     let _ = match mark {
-        Mark::Artifact(subtype) => writeln!(s, "/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC"),
+        Mark::Artifact(artifact) => {
+            let properties: String = artifact.properties().iter().map(|(k, v)| format!("/{k} /{v} ")).collect();
+            writeln!(s, "/Artifact <<{}>> BDC", properties.trim_end())
+        }
         Mark::Content { mcid, kind, .. } => writeln!(s, "/{kind} <</MCID {mcid}>> BDC"),
     };
 }
@@ -624,6 +652,7 @@ mod tests {
             char_spacing: 0.0,
             gray: 0.0,
             content: true,
+            decoration: false,
             kerns: Vec::new(),
         };
         Line { x: 0.0, y: 0.0, width: 10.0, measure: 10.0, first: true, last: true, runs: vec![run], tag }
@@ -668,8 +697,8 @@ mod tests {
         assert_eq!(m[1].mark, content(1, b(1), false, "P"));
         assert_eq!(m[2], Sequence { from: (3, 0), to: (3, 0), mark: content(2, item, true, "Lbl") });
         assert_eq!(m[3], Sequence { from: (3, 1), to: (4, 0), mark: content(3, item, false, "LBody") });
-        assert_eq!(m[4].mark, Mark::Artifact("Header"));
-        assert_eq!(m[5].mark, Mark::Artifact("Footer"));
+        assert_eq!(m[4].mark, Mark::Artifact(Artifact::Header));
+        assert_eq!(m[5].mark, Mark::Artifact(Artifact::Footer));
 
         // The marker opens and closes them in the runs' order.
         let mut s = String::new();
@@ -686,5 +715,27 @@ mod tests {
                         /Artifact <</Type /Pagination /Subtype /Header>> BDC\nrun\nEMC\n\
                         /Artifact <</Type /Pagination /Subtype /Footer>> BDC\nrun\nEMC\n";
         assert_eq!(s, expected);
+    }
+
+    #[test]
+    fn leader_dots_are_a_layout_artifact_inside_their_entry() {
+        let c = compilation(vec![Article::default()]);
+        let plan = Plan::new(&c);
+        let entry = Tag::ContentsEntry(0);
+        let mut l = line(entry);
+        let title = TextRun { content: false, ..l.runs[0].clone() };
+        let dots = TextRun { text: "······".into(), decoration: true, ..title.clone() };
+        let number = TextRun { text: "7".into(), ..title.clone() };
+        l.runs = vec![title, dots, number];
+        let page = Page { lines: vec![l], ..Default::default() };
+        let m = marks(&page, &plan);
+        let link = |mcid| Mark::Content { mcid, key: Key::whole(entry), kind: "Link" };
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[0], Sequence { from: (0, 0), to: (0, 0), mark: link(0) });
+        assert_eq!(m[1], Sequence { from: (0, 1), to: (0, 1), mark: Mark::Artifact(Artifact::Layout) });
+        assert_eq!(m[2], Sequence { from: (0, 2), to: (0, 2), mark: link(1) });
+        let mut s = String::new();
+        begin(&m[1].mark, &mut s);
+        assert_eq!(s, "/Artifact <</Type /Layout>> BDC\n");
     }
 }
