@@ -231,28 +231,33 @@ fn nothing_is_shown_outside_marked_content() {
     }
 }
 
-/// The running heads and folios the layout set on each page are exactly
-/// the page's artifacts; everything else is marked as content.
+/// The running heads and folios the layout set on each page, and the
+/// decoration amid its lines (the contents' leader dots), are exactly the
+/// page's artifacts; everything else is marked as content.
 fn check_artifacts(lay: &Layout, read: &Read) -> usize {
     let mut heads = 0;
     assert_eq!(lay.pages.len(), read.text.len());
     for (p, (page, t)) in lay.pages.iter().zip(&read.text).enumerate() {
         assert_eq!(t.unmarked, "", "page {}: text outside marked content", p + 1);
-        let furniture: Vec<String> = page
-            .lines
-            .iter()
-            .filter(|l| matches!(l.tag, Tag::RunningHead | Tag::Folio))
-            .map(|l| squeeze(&l.text()))
-            .collect();
+        let furniture = |l: &folio::layout::Line| matches!(l.tag, Tag::RunningHead | Tag::Folio);
+        let mut expected: Vec<String> = Vec::new();
+        let mut content = String::new();
+        for l in &page.lines {
+            if furniture(l) {
+                expected.push(squeeze(&l.text()));
+                continue;
+            }
+            for r in &l.runs {
+                if r.decoration {
+                    expected.push(squeeze(&r.text));
+                } else {
+                    content.push_str(&squeeze(&r.text));
+                }
+            }
+        }
         let artifacts: Vec<String> = t.artifacts.iter().map(|a| squeeze(a)).filter(|a| !a.is_empty()).collect();
-        assert_eq!(artifacts, furniture, "page {}", p + 1);
+        assert_eq!(artifacts, expected, "page {}", p + 1);
         heads += page.lines.iter().filter(|l| l.tag == Tag::RunningHead).count();
-        let content: String = page
-            .lines
-            .iter()
-            .filter(|l| !matches!(l.tag, Tag::RunningHead | Tag::Folio))
-            .map(|l| squeeze(&l.text()))
-            .collect();
         let marked: String = t.marked.values().map(|s| squeeze(s)).collect();
         assert_eq!(marked, content, "page {}", p + 1);
     }
@@ -263,6 +268,10 @@ fn check_artifacts(lay: &Layout, read: &Read) -> usize {
 fn running_heads_and_folios_are_artifacts_and_only_they() {
     let heads = check_artifacts(&LAYOUT, &PDF);
     assert!(heads > 20, "bench13 has running heads: {heads}");
+    // The contents' leader dots are among them, not inside the entries' Links.
+    let leaders = PDF.text.iter().flat_map(|t| &t.artifacts).filter(|a| a.contains('·')).count();
+    assert!(leaders > 30, "bench13's contents have leader dots as artifacts: {leaders}");
+    assert!(PDF.text.iter().flat_map(|t| t.marked.values()).all(|m| !m.contains("···")));
 }
 
 /// Every MCID of every page is in the tree exactly once, and the parent tree

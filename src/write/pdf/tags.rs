@@ -146,12 +146,13 @@ impl<'a> Plan<'a> {
     pub fn kind(&self, key: Key) -> Option<&'static str> {
         Some(match key.tag {
             Tag::RunningHead | Tag::Folio => return None,
+            // Decoration amid a line's content.
+            _ if key.label && !matches!(key.tag, Tag::ListItem { .. }) => return None,
             Tag::TitlePage(_) => "P",
             Tag::ContentsHeading => "H1",
             Tag::ContentsEntry(_) => "Link",
             Tag::Title(_) => "H1",
             Tag::Byline(_) | Tag::Continued(_) | Tag::Truncated(_) | Tag::Blurb(_) => "P",
-            _ if key.label && !matches!(key.tag, Tag::ListItem { .. }) => return None,
             Tag::ListItem { .. } if key.label => "Lbl",
             Tag::ListItem { .. } => "LBody",
             Tag::Block { article, block } => match self.block(article, block) {
