@@ -96,8 +96,8 @@ pub fn check(options: &FontOptions) -> Result<(), FontError> {
 fn load_user(spec: &FontSpec) -> Result<LoadedFont, FontError> {
     let bytes = crate::files::read_bounded(&spec.path, MAX_FONT_BYTES)
         .map_err(|source| FontError::Read { path: spec.path.clone(), source })?;
-    let parsed =
-        parse(&bytes, spec.face as usize).ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
+    let parsed = parse(&bytes, spec.face as usize)
+        .ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
     if !is_truetype(&bytes, spec.face as usize) {
         return Err(FontError::NotTrueType { path: spec.path.clone(), face: spec.face });
     }
