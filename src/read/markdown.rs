@@ -77,7 +77,8 @@ pub fn read(text: &str, file: &str) -> Result<Compilation, MarkdownError> {
             Event::Start(Tag::MetadataBlock(_)) => in_meta = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_meta = false,
             Event::Text(t) if in_meta => {
-                front = Some(serde_saphyr::from_str(&t).map_err(|e| MarkdownError::FrontMatter(e.to_string()))?);
+                let first_line = line_of(range.start);
+                front = Some(serde_saphyr::from_str(&t).map_err(|e| front_matter_error(&e, first_line))?);
             }
             Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, String::new())),
             Event::End(TagEnd::Heading(_)) => {
@@ -278,6 +279,23 @@ enum QuoteState {
     Other,
 }
 
+/// The front matter's YAML error as one line, at the line of the file
+/// (`first_line` is the file's line of the YAML's first line), without the
+/// source snippet the parser draws over several lines.
+fn front_matter_error(e: &serde_saphyr::Error, first_line: u32) -> MarkdownError {
+    let message = e.without_snippet().to_string();
+    let mut message = message.trim().trim_start_matches("error: ").to_string();
+    if let Some(at) = e.location() {
+        let yaml_at = format!(" at line {}, column {}", at.line(), at.column());
+        if let Some(cut) = message.rfind(&yaml_at) {
+            message.truncate(cut);
+        }
+        let line = u64::from(first_line) + at.line().saturating_sub(1);
+        message = format!("line {line}, column {}: {message}", at.column());
+    }
+    MarkdownError::FrontMatter(message.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+}
+
 fn front_block(label: String, text: String) -> Block {
     // Labels not in the table are editors' notes: the writer writes no kind.
     let kind = super::lexicon::builtin().words.front.kind_of(&label).unwrap_or(FrontKind::Note);
@@ -370,4 +388,18 @@ fn paragraph(a: &mut Article, p: Inline, quote: QuoteState) -> QuoteState {
         None => a.blocks.push(Block::Paragraph { text: p.text, lead: None, origin: None }),
     }
     next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_front_matter_error_is_one_line_naming_what_is_wrong() {
+        let text = "---\ntitle: 压力测试汇编\nschema_version: 2\n---\n\n# 标题\n\n正文。\n";
+        let message = read(text, "book.md").unwrap_err().to_string();
+        assert!(!message.contains('\n'), "{message:?}");
+        // The YAML's second line is the file's third.
+        assert_eq!(message, "front matter: line 3, column 1: missing field `authors`");
+    }
 }
