@@ -21,6 +21,9 @@
 //! never reach the body; an author credit at the end (`撰稿/…`, `文字:…`)
 //! gives the authors when no byline did.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+
 use super::chrome::Evidence;
 use super::classify::{is_prose, trails_off, Kind, MAX_SECTION_CHARS};
 use super::lexicon::{Compiled, TitleWeights};
@@ -132,8 +135,19 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     }
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
-    let follows = std::cell::RefCell::new(vec![None; slots.len()]);
-    Segmenter { s: &slots, lex, w: lex.words.title, collection, follows }.run(starts_on_gap, ends_on_gap)
+    let follows = RefCell::new(vec![None; slots.len()]);
+    let cores = (0..slots.len()).map(|_| OnceCell::new()).collect();
+    Segmenter {
+        s: &slots,
+        lex,
+        w: lex.words.title,
+        collection,
+        follows,
+        cores,
+        title_core: Default::default(),
+        bylines: Default::default(),
+    }
+    .run(starts_on_gap, ends_on_gap)
 }
 
 struct Segmenter<'a> {
@@ -143,8 +157,20 @@ struct Segmenter<'a> {
     collection: bool,
     /// [`Segmenter::byline_or_date_follows`] by line: it depends on the
     /// stream only, and the title scores ask it of a line several times.
-    follows: std::cell::RefCell<Vec<Option<bool>>>,
+    follows: RefCell<Vec<Option<bool>>>,
+    /// Each line's letters and digits ([`core`]) and their count, worked
+    /// out once: [`Segmenter::repeats_title`] asks it of a line many times.
+    cores: Vec<OnceCell<(String, usize)>>,
+    /// The last title [`Segmenter::repeats_title`] was asked about, its core
+    /// and the core's length.
+    title_core: RefCell<(String, String, usize)>,
+    /// [`names::parse_byline`] of a line's text, by line and position: a
+    /// header line is asked whether it is a byline several times.
+    bylines: RefCell<BylineMemo>,
 }
+
+/// Names of a line's text by (line, position); see [`Segmenter::parse_byline`].
+type BylineMemo = BTreeMap<(usize, names::Position), Option<Vec<String>>>;
 
 /// The article being read.
 struct Open {
@@ -500,15 +526,32 @@ impl<'a> Segmenter<'a> {
         if o.a.title.is_empty() {
             return false;
         }
-        let title = core(&o.a.title);
-        // Longer than the title and its tags: no need to look closer.
-        let room = title.chars().count() + 12;
-        if self.s[k].line.text.chars().filter(|c| c.is_alphanumeric()).nth(room).is_some() {
+        let mut cached = self.title_core.borrow_mut();
+        if cached.0 != o.a.title {
+            let c = core(&o.a.title);
+            let n = c.chars().count();
+            *cached = (o.a.title.clone(), c, n);
+        }
+        let (_, title, title_n) = &*cached;
+        let (line, n) = self.cores[k].get_or_init(|| {
+            let c = core(&self.s[k].line.text);
+            let n = c.chars().count();
+            (c, n)
+        });
+        // Longer than the title and its tags: not a repeat.
+        if *n > title_n + 12 {
             return false;
         }
-        let line = core(&self.s[k].line.text);
-        let n = line.chars().count();
-        n >= 4 && (title.contains(&line) || line.contains(&title) && n <= title.chars().count() + 12)
+        *n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
+    }
+
+    /// [`names::parse_byline`] of line `k`'s text, asked once per position.
+    fn parse_byline(&self, k: usize, position: names::Position) -> Option<Vec<String>> {
+        self.bylines
+            .borrow_mut()
+            .entry((k, position))
+            .or_insert_with(|| names::parse_byline(&self.s[k].line.text, position))
+            .clone()
     }
 
     /// A byline in the header: names, perhaps labelled, on their own line.
@@ -521,7 +564,7 @@ impl<'a> Segmenter<'a> {
         // repeats them, or names more of them (`王冠中` then `王冠中,闫 力`), still is one.
         if let Some(known) = o.map(|o| &o.a.authors).filter(|a| !a.is_empty()) {
             let found = self.byline(k, None).or_else(|| {
-                let names = names::parse_byline(&s[k].line.text, names::Position::AfterTitle)?;
+                let names = self.parse_byline(k, names::Position::AfterTitle)?;
                 Some(Byline { names, affiliation: None })
             })?;
             return found.names.iter().any(|n| known.contains(n)).then_some(found);
@@ -534,7 +577,7 @@ impl<'a> Segmenter<'a> {
             _ => names::Position::Anywhere,
         };
         let text = &s[k].line.text;
-        if let Some(names) = names::parse_byline(text, position) {
+        if let Some(names) = self.parse_byline(k, position) {
             // Above any title, one unlabelled two-character name (`文章`) is
             // too weak: it must be followed by a unit or a blurb.
             let weak = !titled && names.len() == 1 && names[0].chars().count() == 2 && !s[k].line.key.contains(':');
@@ -628,7 +671,7 @@ impl<'a> Segmenter<'a> {
             Some(n) if n.kind.is_some_and(|kind| is_prose(n.line, kind)) => names::Position::AfterTitle,
             _ => names::Position::Anywhere,
         };
-        self.may_be_byline(next) && names::parse_byline(&s[next].line.text, position).is_some()
+        self.may_be_byline(next) && self.parse_byline(next, position).is_some()
     }
 
     /// Title score of the heading-like line `k` (see the module doc).
