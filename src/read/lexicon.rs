@@ -197,7 +197,7 @@ pub struct Compiled {
     pub journal: Vec<Regex>,
     pub promo: AnyOf,
     pub numbering: Vec<Regex>,
-    pub captions: AnyOf,
+    pub captions: Vec<Regex>,
     pub issues: Vec<Regex>,
     pub bios: Vec<Regex>,
     pub run_in: Vec<Regex>,
@@ -216,8 +216,8 @@ pub struct Compiled {
     pub separator_chars: Vec<char>,
 }
 
-/// Patterns only ever asked whether any of them matches (promotions,
-/// captions): one regex for them all, so a line is scanned once, not once
+/// Patterns only ever asked whether any of them matches (promotions): one
+/// regex for them all, so a line is scanned once, not once
 /// per pattern. Falls back to the patterns one by one when they do not
 /// combine (a `#` that could start a comment in verbose mode, two groups of
 /// one name, a combined automaton over the size limit).
@@ -326,7 +326,10 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         .collect::<Option<Vec<char>>>();
     let seps = &words.chrome.separators;
     Ok(Compiled {
-        chrome_words: aho_corasick::AhoCorasick::new(&words.chrome.words)
+        // Asked of short lines only: an NFA, quick to build, is enough.
+        chrome_words: aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(&words.chrome.words)
             .map_err(|e| LexiconError::Toml(format!("chrome words: {e}")))?,
         front_firsts,
         spaced_separators: seps.iter().map(|s| format!(" {s} ")).collect(),
@@ -341,7 +344,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         journal: compile(&words.chrome.journal_patterns)?,
         promo: any_of(&words.chrome.promo_patterns)?,
         numbering: compile(&words.heading.numbering_patterns)?,
-        captions: any_of(&words.heading.caption_patterns)?,
+        captions: compile(&words.heading.caption_patterns)?,
         issues: compile(&words.heading.issue_patterns)?,
         bios: compile(&words.blurb.bio_patterns)?,
         run_in: compile(&words.byline.run_in_patterns)?,

@@ -73,7 +73,8 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         meta.date = Some((d.iso.clone(), text[d.date.clone()].to_string()));
     }
     let mut rest = blank_out(key, find_dates(key).iter().map(|d: &FoundDate| d.whole.clone()));
-    if let Some(c) = BLURB_IN_BRACKETS.captures(&rest) {
+    // The pattern opens with `(作者`: most lines need not be searched.
+    if let Some(c) = rest.contains("(作者").then(|| BLURB_IN_BRACKETS.captures(&rest)).flatten() {
         meta.blurb = Some(text_of(text, &c[1]));
         let r = c.get(0).expect("whole").range();
         rest = blank_out(&rest, [r]);
@@ -287,8 +288,17 @@ fn split_value(value: &str) -> (&str, &str) {
 /// The leftover's words: filler, bullets, separators, e-paper page numbers
 /// and publication names in `《》` dropped.
 fn tokens_of(leftover: &str, lex: &Compiled) -> Vec<String> {
-    let cleaned = EPAPER_PAGE.replace_all(leftover, " ");
-    let cleaned = BOOK_TITLE.replace_all(&cleaned, " ");
+    // Each pattern needs its characters (`第`…`版`, `《`): most leftovers have none.
+    let cleaned = if leftover.contains('版') {
+        EPAPER_PAGE.replace_all(leftover, " ")
+    } else {
+        std::borrow::Cow::Borrowed(leftover)
+    };
+    let cleaned = if cleaned.contains('《') {
+        std::borrow::Cow::Owned(BOOK_TITLE.replace_all(&cleaned, " ").into_owned())
+    } else {
+        cleaned
+    };
     cleaned
         .split(|c: char| c.is_whitespace() || "|/•·()[]【】,:".contains(c))
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -524,12 +534,13 @@ pub fn key_value(line: &Line) -> bool {
     let key = line.key.as_str();
     // `贺雪峰/著` cites a book's author; it does not close an article.
     let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
-    line.chars <= KEY_VALUE_MAX && KEY_VALUE.is_match(key) && !book
+    // The pattern needs a separator: most lines have none.
+    line.chars <= KEY_VALUE_MAX && key.contains([':', '|', '/']) && KEY_VALUE.is_match(key) && !book
 }
 
 /// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
 pub fn caption(line: &Line, lex: &Compiled) -> bool {
-    line.chars <= CAPTION_MAX && lex.captions.is_match(&line.key)
+    line.chars <= CAPTION_MAX && lex.captions.iter().any(|re| re.is_match(&line.key))
 }
 
 /// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.

@@ -136,6 +136,7 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
     let follows = RefCell::new(vec![None; slots.len()]);
+    let alnums = (0..slots.len()).map(|_| OnceCell::new()).collect();
     let cores = (0..slots.len()).map(|_| OnceCell::new()).collect();
     Segmenter {
         s: &slots,
@@ -143,6 +144,7 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
         w: lex.words.title,
         collection,
         follows,
+        alnums,
         cores,
         title_core: Default::default(),
         bylines: Default::default(),
@@ -158,9 +160,11 @@ struct Segmenter<'a> {
     /// [`Segmenter::byline_or_date_follows`] by line: it depends on the
     /// stream only, and the title scores ask it of a line several times.
     follows: RefCell<Vec<Option<bool>>>,
-    /// Each line's letters and digits ([`core`]) and their count, worked
-    /// out once: [`Segmenter::repeats_title`] asks it of a line many times.
-    cores: Vec<OnceCell<(String, usize)>>,
+    /// Each line's count of letters and digits, and those ([`core`]) for a
+    /// line short enough to repeat a title, worked out once:
+    /// [`Segmenter::repeats_title`] asks them of a line many times.
+    alnums: Vec<OnceCell<usize>>,
+    cores: Vec<OnceCell<String>>,
     /// The last title [`Segmenter::repeats_title`] was asked about, its core
     /// and the core's length.
     title_core: RefCell<(String, String, usize)>,
@@ -533,16 +537,13 @@ impl<'a> Segmenter<'a> {
             *cached = (o.a.title.clone(), c, n);
         }
         let (_, title, title_n) = &*cached;
-        let (line, n) = self.cores[k].get_or_init(|| {
-            let c = core(&self.s[k].line.text);
-            let n = c.chars().count();
-            (c, n)
-        });
+        let n = *self.alnums[k].get_or_init(|| self.s[k].line.text.chars().filter(|&c| alphanumeric(c)).count());
         // Longer than the title and its tags: not a repeat.
-        if *n > title_n + 12 {
+        if n > title_n + 12 {
             return false;
         }
-        *n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
+        let line = self.cores[k].get_or_init(|| core(&self.s[k].line.text));
+        n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
     }
 
     /// [`names::parse_byline`] of line `k`'s text, asked once per position.
@@ -963,7 +964,13 @@ fn leading_number(key: &str) -> Option<u32> {
 
 /// Letters and digits only: what two spellings of a title share.
 fn core(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect()
+    s.chars().filter(|&c| alphanumeric(c)).collect()
+}
+
+/// [`char::is_alphanumeric`], without the table look-up for the common CJK
+/// ideographs (every one of U+4E00–U+9FFF is a letter).
+fn alphanumeric(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
 }
 
 #[cfg(test)]
@@ -987,6 +994,12 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn the_common_ideographs_are_alphanumeric() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
+        assert!("一〇、a1，。".chars().all(|c| alphanumeric(c) == c.is_alphanumeric()));
     }
 
     #[test]
