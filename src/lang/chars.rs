@@ -123,6 +123,19 @@ mod tests {
         ) {
             prop_assert_eq!(visible_len(&s), s.chars().filter(|c| !c.is_whitespace()).count());
         }
+
+        /// `fold` copies runs of characters it keeps: the result is still
+        /// each character folded on its own.
+        #[test]
+        fn fold_is_per_character(
+            s in proptest::collection::vec(
+                prop_oneof![any::<char>(), proptest::sample::select(vec!['（', '）', '：', '，', '“', '’', '｜', '丨', '／', '\u{3000}', '中', 'a'])],
+                0..64,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let each: String = s.chars().map(|c| fold(c.encode_utf8(&mut [0; 4]))).collect();
+            prop_assert_eq!(fold(&s), each);
+        }
     }
 
     #[test]

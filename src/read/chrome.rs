@@ -60,7 +60,8 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if c.lines.iter().any(|l| l.eq_ignore_ascii_case(bare)) {
         e.add(w.whole_line, "a widget or menu word");
     }
-    if c.prefixes.iter().any(|p| key.starts_with(p.as_str())) {
+    let may_open = lex.prefix_firsts.as_ref().is_none_or(|f| key.chars().next().is_some_and(|c| f.contains(&c)));
+    if may_open && c.prefixes.iter().any(|p| key.starts_with(p.as_str())) {
         e.add(w.prefix, "opens like a widget");
     }
     if breadcrumb(key, lex) {
@@ -69,8 +70,7 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if line.chars <= lim.medium_chars && lex.counters.iter().any(|re| re.is_match(key)) {
         e.add(w.counter, "a counter");
     }
-    if lex.journal.iter().any(|re| re.is_match(key)) || line.chars <= 30 && lex.issues.iter().any(|re| re.is_match(key))
-    {
+    if lex.journal.is_match(key) || line.chars <= 30 && lex.issues.iter().any(|re| re.is_match(key)) {
         e.add(w.journal_id, "a journal's identifier or an e-paper page");
     }
     if contact(key, lex) {

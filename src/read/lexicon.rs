@@ -194,7 +194,7 @@ pub struct Compiled {
     /// The TOML the lexicon was read from, for a profile's additions to merge with.
     table: toml::Table,
     pub counters: Vec<Regex>,
-    pub journal: Vec<Regex>,
+    pub journal: AnyOf,
     pub promo: AnyOf,
     pub numbering: Vec<Regex>,
     pub captions: Vec<Regex>,
@@ -210,14 +210,17 @@ pub struct Compiled {
     /// The characters front matter labels open with (spaces aside), for a
     /// quick no; `None` when some label has none.
     pub front_firsts: Option<Vec<char>>,
+    /// The characters the chrome's prefixes open with, for a quick no;
+    /// `None` when a prefix is empty.
+    pub prefix_firsts: Option<Vec<char>>,
     /// Separators written between spaces (` > `), as menus set them.
     pub spaced_separators: Vec<String>,
     /// The one-character separators.
     pub separator_chars: Vec<char>,
 }
 
-/// Patterns only ever asked whether any of them matches (promotions): one
-/// regex for them all, so a line is scanned once, not once
+/// Patterns only ever asked whether any of them matches (promotions,
+/// journal identifiers): one regex for them all, so a line is scanned once, not once
 /// per pattern. Falls back to the patterns one by one when they do not
 /// combine (a `#` that could start a comment in verbose mode, two groups of
 /// one name, a combined automaton over the size limit).
@@ -332,6 +335,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
             .build(&words.chrome.words)
             .map_err(|e| LexiconError::Toml(format!("chrome words: {e}")))?,
         front_firsts,
+        prefix_firsts: words.chrome.prefixes.iter().map(|p| p.chars().next()).collect(),
         spaced_separators: seps.iter().map(|s| format!(" {s} ")).collect(),
         separator_chars: seps
             .iter()
@@ -341,7 +345,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
             })
             .collect(),
         counters: compile(&words.chrome.counter_patterns)?,
-        journal: compile(&words.chrome.journal_patterns)?,
+        journal: any_of(&words.chrome.journal_patterns)?,
         promo: any_of(&words.chrome.promo_patterns)?,
         numbering: compile(&words.heading.numbering_patterns)?,
         captions: compile(&words.heading.caption_patterns)?,

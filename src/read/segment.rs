@@ -29,7 +29,7 @@ use super::classify::{is_prose, trails_off, Kind, MAX_SECTION_CHARS};
 use super::lexicon::{Compiled, TitleWeights};
 use super::line::Line;
 use super::meta;
-use crate::lang::chars::visible_len;
+use crate::lang::chars::{visible_len, visible_len_over};
 use crate::lang::names;
 use crate::model::{Article, Block, Blurb, FrontKind, Origin, Warning, WarningKind};
 
@@ -136,7 +136,6 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
     let follows = RefCell::new(vec![None; slots.len()]);
-    let alnums = (0..slots.len()).map(|_| OnceCell::new()).collect();
     let cores = (0..slots.len()).map(|_| OnceCell::new()).collect();
     Segmenter {
         s: &slots,
@@ -144,7 +143,6 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
         w: lex.words.title,
         collection,
         follows,
-        alnums,
         cores,
         title_core: Default::default(),
         bylines: Default::default(),
@@ -160,11 +158,10 @@ struct Segmenter<'a> {
     /// [`Segmenter::byline_or_date_follows`] by line: it depends on the
     /// stream only, and the title scores ask it of a line several times.
     follows: RefCell<Vec<Option<bool>>>,
-    /// Each line's count of letters and digits, and those ([`core`]) for a
-    /// line short enough to repeat a title, worked out once:
+    /// The letters and digits ([`core`]) of each line short enough to
+    /// repeat a title, and their count, worked out once:
     /// [`Segmenter::repeats_title`] asks them of a line many times.
-    alnums: Vec<OnceCell<usize>>,
-    cores: Vec<OnceCell<String>>,
+    cores: Vec<OnceCell<(String, usize)>>,
     /// The last title [`Segmenter::repeats_title`] was asked about, its core
     /// and the core's length.
     title_core: RefCell<(String, String, usize)>,
@@ -537,13 +534,17 @@ impl<'a> Segmenter<'a> {
             *cached = (o.a.title.clone(), c, n);
         }
         let (_, title, title_n) = &*cached;
-        let n = *self.alnums[k].get_or_init(|| self.s[k].line.text.chars().filter(|&c| alphanumeric(c)).count());
-        // Longer than the title and its tags: not a repeat.
-        if n > title_n + 12 {
+        // Longer than the title and its tags (counted no further): not a repeat.
+        let room = title_n + 12;
+        if self.s[k].line.text.chars().filter(|&c| alphanumeric(c)).nth(room).is_some() {
             return false;
         }
-        let line = self.cores[k].get_or_init(|| core(&self.s[k].line.text));
-        n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
+        let (line, n) = self.cores[k].get_or_init(|| {
+            let c = core(&self.s[k].line.text);
+            let n = c.chars().count();
+            (c, n)
+        });
+        *n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
     }
 
     /// [`names::parse_byline`] of line `k`'s text, asked once per position.
@@ -691,7 +692,7 @@ impl<'a> Segmenter<'a> {
         let has_body = o.is_none_or(|o| {
             o.a.blocks
                 .iter()
-                .any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len(text) > MAX_SECTION_CHARS))
+                .any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len_over(text, MAX_SECTION_CHARS)))
         });
         let after_end = k > 0 && !s[k].gap_before && s[k - 1].closing() && has_body;
         let follows = self.byline_or_date_follows(k);
