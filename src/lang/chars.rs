@@ -20,8 +20,11 @@ pub fn is_cjk(c: char) -> bool {
 /// Folds full-width punctuation to ASCII, for pattern matching only (never
 /// for output).
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
+    // Most characters stay: copy runs of them, not one character at a time.
+    let mut out = String::with_capacity(s.len());
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let folded = match c {
             '（' => '(',
             '）' => ')',
             '：' => ':',
@@ -34,9 +37,14 @@ pub fn fold(s: &str) -> String {
             '｜' | '丨' => '|',
             '／' => '/',
             '\u{3000}' => ' ',
-            c => c,
-        })
-        .collect()
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push(folded);
+        run = i + c.len_utf8();
+    }
+    out.push_str(&s[run..]);
+    out
 }
 
 /// Number of characters, ignoring white space (`char::is_whitespace`).
@@ -50,9 +58,13 @@ pub fn visible_len(s: &str) -> usize {
     let b = s.as_bytes();
     let starts = b.iter().filter(|&&x| (x as i8) >= -0x40).count();
     let mut spaces = 0;
-    let mut i = 0;
-    while i < b.len() {
-        spaces += match b[i] {
+    for (i, &x) in b.iter().enumerate() {
+        // Most bytes (printable ASCII, continuation bytes, the lead bytes of
+        // CJK ideographs) start no white space.
+        if x > b' ' && !(0xc2..=0xe3).contains(&x) {
+            continue;
+        }
+        spaces += match x {
             b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => 1,
             0xc2 => usize::from(matches!(b.get(i + 1), Some(0x85 | 0xa0))),
             0xe1 => usize::from(b.get(i + 1..i + 3) == Some(&[0x9a, 0x80])),
@@ -63,7 +75,6 @@ pub fn visible_len(s: &str) -> usize {
             0xe3 => usize::from(b.get(i + 1..i + 3) == Some(&[0x80, 0x80])),
             _ => 0,
         };
-        i += 1;
     }
     starts - spaces
 }
@@ -111,6 +122,19 @@ mod tests {
             ).prop_map(|v| v.into_iter().collect::<String>())
         ) {
             prop_assert_eq!(visible_len(&s), s.chars().filter(|c| !c.is_whitespace()).count());
+        }
+
+        /// `fold` copies runs of characters it keeps: the result is still
+        /// each character folded on its own.
+        #[test]
+        fn fold_is_per_character(
+            s in proptest::collection::vec(
+                prop_oneof![any::<char>(), proptest::sample::select(vec!['（', '）', '：', '，', '“', '’', '｜', '丨', '／', '\u{3000}', '中', 'a'])],
+                0..64,
+            ).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let each: String = s.chars().map(|c| fold(c.encode_utf8(&mut [0; 4]))).collect();
+            prop_assert_eq!(fold(&s), each);
         }
     }
 

@@ -60,7 +60,8 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if c.lines.iter().any(|l| l.eq_ignore_ascii_case(bare)) {
         e.add(w.whole_line, "a widget or menu word");
     }
-    if c.prefixes.iter().any(|p| key.starts_with(p.as_str())) {
+    let may_open = lex.prefix_firsts.as_ref().is_none_or(|f| key.chars().next().is_some_and(|c| f.contains(&c)));
+    if may_open && c.prefixes.iter().any(|p| key.starts_with(p.as_str())) {
         e.add(w.prefix, "opens like a widget");
     }
     if breadcrumb(key, lex) {
@@ -69,8 +70,7 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if line.chars <= lim.medium_chars && lex.counters.iter().any(|re| re.is_match(key)) {
         e.add(w.counter, "a counter");
     }
-    if lex.journal.iter().any(|re| re.is_match(key)) || line.chars <= 30 && lex.issues.iter().any(|re| re.is_match(key))
-    {
+    if lex.journal.is_match(key) || line.chars <= 30 && lex.issues.iter().any(|re| re.is_match(key)) {
         e.add(w.journal_id, "a journal's identifier or an e-paper page");
     }
     if contact(key, lex) {
@@ -82,7 +82,7 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if menu(key, lex) {
         e.add(w.menu, "a menu");
     }
-    if line.chars <= lim.medium_chars && c.words.iter().any(|x| key.contains(x.as_str())) {
+    if line.chars <= lim.medium_chars && lex.chrome_words.is_match(key) {
         let weight = if line.chars <= lim.short_chars { w.word_short } else { w.word_medium };
         e.add(weight, "a widget word");
     }
@@ -92,14 +92,14 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if !key.chars().any(|c| is_han(c) || c.is_ascii_alphanumeric()) && line.chars <= 3 {
         e.add(w.whole_line, "no words");
     }
-    if line.chars <= 400 && lex.promo.iter().any(|re| re.is_match(key)) {
+    if line.chars <= 400 && lex.promo.is_match(key) {
         e.add(w.prefix, "a disclaimer or promotion");
     }
     let widget_prefix = e.reasons.iter().any(|r| matches!(*r, "opens like a widget" | "a disclaimer or promotion"));
     if prose(&line.text) && !widget_prefix {
         e.add(w.prose, "reads like a sentence");
     }
-    if line.chars > lim.medium_chars && !widget_prefix && line.han() > 0 {
+    if line.chars > lim.medium_chars && !widget_prefix && line.has_han() {
         e.add(w.long_line, "long");
     }
     e
@@ -164,17 +164,22 @@ fn is_url(key: &str) -> bool {
 /// Several short items between separators (`社會觀察 . 獨立評論 . 多元觀點`,
 /// `返回目录    放大 缩小 全文复制     上一篇`).
 fn menu(key: &str, lex: &Compiled) -> bool {
-    if key.contains(['。', ',', '，']) {
+    // Items are set apart by spaces: most lines have none.
+    if key.contains(['。', ',', '，']) || !key.contains(' ') {
         return false;
     }
     let lim = lex.words.chrome.limits;
-    let seps: Vec<&str> = lex.words.chrome.separators.iter().map(String::as_str).collect();
-    let items: Vec<&str> = key
-        .split(|c: char| c.is_whitespace() || seps.iter().any(|s| s.starts_with(c) && s.chars().count() == 1))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let spaced = key.contains("  ") || seps.iter().any(|s| key.contains(&format!(" {s} ")));
-    spaced && items.len() >= lim.menu_items && items.iter().all(|t| t.chars().count() <= lim.menu_item_chars)
+    let spaced = key.contains("  ") || lex.spaced_separators.iter().any(|s| key.contains(s.as_str()));
+    if !spaced {
+        return false;
+    }
+    let mut items =
+        key.split(|c: char| c.is_whitespace() || lex.separator_chars.contains(&c)).filter(|t| !t.is_empty());
+    let mut n = 0;
+    items.all(|t| {
+        n += 1;
+        t.chars().count() <= lim.menu_item_chars
+    }) && n >= lim.menu_items
 }
 
 /// Per page: which lines are chrome. `roles[i]` says what the rest of the
@@ -282,11 +287,12 @@ pub fn page_chrome(
             continue;
         }
         // Latin text counts letters, so a line without Chinese may be longer.
-        let room = if l.han() == 0 { lim.medium_chars * 2 } else { lim.medium_chars };
+        let han = l.has_han();
+        let room = if !han { lim.medium_chars * 2 } else { lim.medium_chars };
         if l.chars <= room {
             ev[i].add(w.edge, "outside the article");
         }
-        if l.han() == 0 && l.chars <= lim.medium_chars * 2 {
+        if !han && l.chars <= lim.medium_chars * 2 {
             ev[i].add(w.no_han, "no Chinese");
         }
         if i == 0 && l.chars <= 12 && c.site_name_endings.iter().any(|s| l.key.ends_with(s.as_str())) {

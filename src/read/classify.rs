@@ -7,7 +7,7 @@ use super::chrome::{self, Role};
 use super::lexicon::Compiled;
 use super::line::Line;
 use super::meta::{self, MetaLine};
-use crate::lang::chars::{is_han, visible_len};
+use crate::lang::chars::is_han;
 
 use crate::model::FrontKind;
 
@@ -70,11 +70,11 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
     // Each reading is tried only on lines short enough to be one.
     let n = line.chars;
     if n <= meta::BLURB_MAX {
-        if let Some((label, text)) = meta::blurb_line(text, key, lex) {
+        if let Some((label, text)) = meta::blurb_line(line, lex) {
             return Kind::Blurb { label, text };
         }
     }
-    if n <= meta::BIO_MAX && meta::bio_line(key, lex) {
+    if n <= meta::BIO_MAX && meta::bio_line(line, lex) {
         return Kind::Blurb { label: "作者简介".to_string(), text: text.to_string() };
     }
     if let Some(label) = meta::blurb_label(key, lex) {
@@ -91,16 +91,16 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
     if n <= meta::CREDIT_MAX + 2 && meta::credit_without_key(key, lex) {
         return Kind::Credit;
     }
-    if n <= meta::KEY_VALUE_MAX && meta::key_value(key) {
+    if n <= meta::KEY_VALUE_MAX && meta::key_value(line) {
         return Kind::KeyValue;
     }
-    if n <= meta::ISSUE_MAX && meta::issue_line(key, lex) {
+    if n <= meta::ISSUE_MAX && meta::issue_line(line, lex) {
         return Kind::Issue;
     }
-    if n <= meta::CAPTION_MAX && meta::caption(key, lex) {
+    if n <= meta::CAPTION_MAX && meta::caption(line, lex) {
         return Kind::Caption;
     }
-    if is_heading_like(text, key, lex) {
+    if is_heading_like(line, lex) {
         return Kind::HeadingLike;
     }
     Kind::Paragraph
@@ -110,8 +110,8 @@ pub fn classify(line: &Line, lex: &Compiled) -> Kind {
 /// (or only a numbering, `I.`), not ending like a sentence (titles may end
 /// with `!` or `?`; a numbered heading may end with a full stop), no full
 /// stop inside.
-pub fn is_heading_like(text: &str, key: &str, lex: &Compiled) -> bool {
-    let len = visible_len(key);
+pub fn is_heading_like(line: &Line, lex: &Compiled) -> bool {
+    let (text, key, len) = (line.text.as_str(), line.key.as_str(), line.chars);
     if !(1..=MAX_HEADING_CHARS).contains(&len) {
         return false;
     }

@@ -194,8 +194,8 @@ pub struct Compiled {
     /// The TOML the lexicon was read from, for a profile's additions to merge with.
     table: toml::Table,
     pub counters: Vec<Regex>,
-    pub journal: Vec<Regex>,
-    pub promo: Vec<Regex>,
+    pub journal: AnyOf,
+    pub promo: AnyOf,
     pub numbering: Vec<Regex>,
     pub captions: Vec<Regex>,
     pub issues: Vec<Regex>,
@@ -205,6 +205,38 @@ pub struct Compiled {
     pub meta_keys: Vec<(String, MetaKey)>,
     /// Finds where any meta key starts (overlapping matches).
     pub meta_key_starts: aho_corasick::AhoCorasick,
+    /// Whether a line holds any of the chrome's widget words, in one pass.
+    pub chrome_words: aho_corasick::AhoCorasick,
+    /// The characters front matter labels open with (spaces aside), for a
+    /// quick no; `None` when some label has none.
+    pub front_firsts: Option<Vec<char>>,
+    /// The characters the chrome's prefixes open with, for a quick no;
+    /// `None` when a prefix is empty.
+    pub prefix_firsts: Option<Vec<char>>,
+    /// Separators written between spaces (` > `), as menus set them.
+    pub spaced_separators: Vec<String>,
+    /// The one-character separators.
+    pub separator_chars: Vec<char>,
+}
+
+/// Patterns only ever asked whether any of them matches (promotions,
+/// journal identifiers): one regex for them all, so a line is scanned once, not once
+/// per pattern. Falls back to the patterns one by one when they do not
+/// combine (a `#` that could start a comment in verbose mode, two groups of
+/// one name, a combined automaton over the size limit).
+#[derive(Debug)]
+pub enum AnyOf {
+    One(Regex),
+    Each(Vec<Regex>),
+}
+
+impl AnyOf {
+    pub fn is_match(&self, s: &str) -> bool {
+        match self {
+            AnyOf::One(re) => re.is_match(s),
+            AnyOf::Each(res) => res.iter().any(|re| re.is_match(s)),
+        }
+    }
 }
 
 /// What a meta field's key says about its value.
@@ -273,10 +305,48 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         meta_keys.extend(list.iter().map(|k| (k.clone(), kind)));
     }
     meta_keys.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    // Each pattern is checked on its own (a cheap parse, no automaton), so a
+    // bad one is named; then they are compiled together.
+    let any_of = |pats: &[String]| -> Result<AnyOf, LexiconError> {
+        for p in pats {
+            regex_syntax::Parser::new()
+                .parse(p)
+                .map_err(|e| LexiconError::Pattern { pattern: p.clone(), message: e.to_string() })?;
+        }
+        if pats.is_empty() || pats.iter().any(|p| p.contains('#')) {
+            return compile(pats).map(AnyOf::Each);
+        }
+        let joined = pats.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+        match Regex::new(&joined) {
+            Ok(re) => Ok(AnyOf::One(re)),
+            Err(_) => compile(pats).map(AnyOf::Each),
+        }
+    };
+    let front_firsts = words
+        .front
+        .labels()
+        .map(|(l, _)| l.chars().find(|&c| c != ' ').filter(|&c| c != '\u{3000}'))
+        .collect::<Option<Vec<char>>>();
+    let seps = &words.chrome.separators;
     Ok(Compiled {
+        // Asked of short lines only: an NFA, quick to build, is enough.
+        chrome_words: aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(&words.chrome.words)
+            .map_err(|e| LexiconError::Toml(format!("chrome words: {e}")))?,
+        front_firsts,
+        prefix_firsts: words.chrome.prefixes.iter().map(|p| p.chars().next()).collect(),
+        spaced_separators: seps.iter().map(|s| format!(" {s} ")).collect(),
+        separator_chars: seps
+            .iter()
+            .filter_map(|s| {
+                let mut cs = s.chars();
+                cs.next().filter(|_| cs.next().is_none())
+            })
+            .collect(),
         counters: compile(&words.chrome.counter_patterns)?,
-        journal: compile(&words.chrome.journal_patterns)?,
-        promo: compile(&words.chrome.promo_patterns)?,
+        journal: any_of(&words.chrome.journal_patterns)?,
+        promo: any_of(&words.chrome.promo_patterns)?,
         numbering: compile(&words.heading.numbering_patterns)?,
         captions: compile(&words.heading.caption_patterns)?,
         issues: compile(&words.heading.issue_patterns)?,

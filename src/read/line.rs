@@ -39,9 +39,9 @@ impl Line {
         Line { chars: visible_len(&key), text: kept.to_string(), key, origin, noise }
     }
 
-    /// Han characters in the line.
-    pub fn han(&self) -> usize {
-        self.text.chars().filter(|&c| is_han(c)).count()
+    /// The line holds a Han character (stops at the first).
+    pub fn has_han(&self) -> bool {
+        self.text.chars().any(is_han)
     }
 }
 

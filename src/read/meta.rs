@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lexicon::{Compiled, MetaKey};
+use super::line::Line;
 use crate::lang::chars::{is_han, visible_len_over};
 use crate::lang::dates::{find_dates, FoundDate};
 use crate::lang::names::{self, Position};
@@ -76,7 +77,8 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         meta.date = Some((d.iso.clone(), text[d.date.clone()].to_string()));
     }
     let mut rest = blank_out(key, find_dates(key).iter().map(|d: &FoundDate| d.whole.clone()));
-    if let Some(c) = BLURB_IN_BRACKETS.captures(&rest) {
+    // The pattern opens with `(作者`: most lines need not be searched.
+    if let Some(c) = rest.contains("(作者").then(|| BLURB_IN_BRACKETS.captures(&rest)).flatten() {
         meta.blurb = Some(text_of(text, &c[1]));
         let r = c.get(0).expect("whole").range();
         rest = blank_out(&rest, [r]);
@@ -290,8 +292,17 @@ fn split_value(value: &str) -> (&str, &str) {
 /// The leftover's words: filler, bullets, separators, e-paper page numbers
 /// and publication names in `《》` dropped.
 fn tokens_of(leftover: &str, lex: &Compiled) -> Vec<String> {
-    let cleaned = EPAPER_PAGE.replace_all(leftover, " ");
-    let cleaned = BOOK_TITLE.replace_all(&cleaned, " ");
+    // Each pattern needs its characters (`第`…`版`, `《`): most leftovers have none.
+    let cleaned = if leftover.contains('版') {
+        EPAPER_PAGE.replace_all(leftover, " ")
+    } else {
+        std::borrow::Cow::Borrowed(leftover)
+    };
+    let cleaned = if cleaned.contains('《') {
+        std::borrow::Cow::Owned(BOOK_TITLE.replace_all(&cleaned, " ").into_owned())
+    } else {
+        cleaned
+    };
     cleaned
         .split(|c: char| c.is_whitespace() || "|/•·()[]【】,:".contains(c))
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -327,8 +338,9 @@ fn text_of(text: &str, key_part: &str) -> String {
 }
 
 /// An author blurb on one line: (label, text).
-pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, String)> {
-    if visible_len_over(key, BLURB_MAX) {
+pub fn blurb_line(line: &Line, lex: &Compiled) -> Option<(String, String)> {
+    let (text, key) = (line.text.as_str(), line.key.as_str());
+    if line.chars > BLURB_MAX {
         return None;
     }
     let (inner, inner_text) = unwrap_brackets(key, text);
@@ -360,10 +372,10 @@ pub fn blurb_line(text: &str, key: &str, lex: &Compiled) -> Option<(String, Stri
 }
 
 /// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
-pub fn bio_line(key: &str, lex: &Compiled) -> bool {
-    !visible_len_over(key, BIO_MAX)
+pub fn bio_line(line: &Line, lex: &Compiled) -> bool {
+    line.chars <= BIO_MAX
         && lex.bios.iter().any(|re| {
-            re.captures(key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
+            re.captures(&line.key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
         })
 }
 
@@ -411,6 +423,13 @@ pub fn front_line(text: &str, key: &str, lex: &Compiled) -> Option<(FrontKind, S
         _ => (' ', ' '),
     };
     let after_open = if open == ' ' { trimmed } else { &trimmed[open.len_utf8()..] };
+    // A label's first character (spaces before it allowed) must open the line.
+    if let Some(firsts) = &lex.front_firsts {
+        let first = after_open.chars().find(|&c| c != ' ' && c != '\u{3000}');
+        if !first.is_some_and(|c| firsts.contains(&c)) {
+            return None;
+        }
+    }
     for (label, kind) in lex.words.front.labels() {
         let Some(end) = prefix_with_spaces(after_open, label) else { continue };
         let mut rest = &after_open[end..];
@@ -516,20 +535,22 @@ static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
 /// After `|` or `/` (which also separate a title's parts) only a name-sized value.
-pub fn key_value(key: &str) -> bool {
+pub fn key_value(line: &Line) -> bool {
+    let key = line.key.as_str();
     // `贺雪峰/著` cites a book's author; it does not close an article.
     let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
-    !visible_len_over(key, KEY_VALUE_MAX) && KEY_VALUE.is_match(key) && !book
+    // The pattern needs a separator: most lines have none.
+    line.chars <= KEY_VALUE_MAX && key.contains([':', '|', '/']) && KEY_VALUE.is_match(key) && !book
 }
 
 /// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
-pub fn caption(key: &str, lex: &Compiled) -> bool {
-    !visible_len_over(key, CAPTION_MAX) && lex.captions.iter().any(|re| re.is_match(key))
+pub fn caption(line: &Line, lex: &Compiled) -> bool {
+    line.chars <= CAPTION_MAX && lex.captions.iter().any(|re| re.is_match(&line.key))
 }
 
 /// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
-pub fn issue_line(key: &str, lex: &Compiled) -> bool {
-    !visible_len_over(key, ISSUE_MAX) && lex.issues.iter().any(|re| re.is_match(key))
+pub fn issue_line(line: &Line, lex: &Compiled) -> bool {
+    line.chars <= ISSUE_MAX && lex.issues.iter().any(|re| re.is_match(&line.key))
 }
 
 #[cfg(test)]
@@ -582,7 +603,7 @@ mod tests {
     #[test]
     fn blurbs_and_affiliations() {
         let l = builtin();
-        let b = |s: &str| blurb_line(s, &key_of(s), &l);
+        let b = |s: &str| blurb_line(&Line::new(s, crate::model::Origin { file: "t.txt".into(), line: 1 }, 4), &l);
         assert_eq!(
             b("(作者简介:张超,河北工业大学经济管理学院副教授)").unwrap().1,
             "张超,河北工业大学经济管理学院副教授"

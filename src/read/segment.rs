@@ -21,12 +21,15 @@
 //! never reach the body; an author credit at the end (`撰稿/…`, `文字:…`)
 //! gives the authors when no byline did.
 
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+
 use super::chrome::Evidence;
 use super::classify::{is_prose, trails_off, Kind, MAX_SECTION_CHARS};
 use super::lexicon::{Compiled, TitleWeights};
 use super::line::Line;
 use super::meta;
-use crate::lang::chars::visible_len;
+use crate::lang::chars::{visible_len, visible_len_over};
 use crate::lang::names;
 use crate::model::{Article, Block, Blurb, FrontKind, Origin, Warning, WarningKind};
 
@@ -132,8 +135,19 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     }
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
-    let follows = std::cell::RefCell::new(vec![None; slots.len()]);
-    Segmenter { s: &slots, lex, w: lex.words.title, collection, follows }.run(starts_on_gap, ends_on_gap)
+    let follows = RefCell::new(vec![None; slots.len()]);
+    let cores = (0..slots.len()).map(|_| OnceCell::new()).collect();
+    Segmenter {
+        s: &slots,
+        lex,
+        w: lex.words.title,
+        collection,
+        follows,
+        cores,
+        title_core: Default::default(),
+        bylines: Default::default(),
+    }
+    .run(starts_on_gap, ends_on_gap)
 }
 
 struct Segmenter<'a> {
@@ -143,8 +157,21 @@ struct Segmenter<'a> {
     collection: bool,
     /// [`Segmenter::byline_or_date_follows`] by line: it depends on the
     /// stream only, and the title scores ask it of a line several times.
-    follows: std::cell::RefCell<Vec<Option<bool>>>,
+    follows: RefCell<Vec<Option<bool>>>,
+    /// The letters and digits ([`core`]) of each line short enough to
+    /// repeat a title, and their count, worked out once:
+    /// [`Segmenter::repeats_title`] asks them of a line many times.
+    cores: Vec<OnceCell<(String, usize)>>,
+    /// The last title [`Segmenter::repeats_title`] was asked about, its core
+    /// and the core's length.
+    title_core: RefCell<(String, String, usize)>,
+    /// [`names::parse_byline`] of a line's text, by line and position: a
+    /// header line is asked whether it is a byline several times.
+    bylines: RefCell<BylineMemo>,
 }
+
+/// Names of a line's text by (line, position); see [`Segmenter::parse_byline`].
+type BylineMemo = BTreeMap<(usize, names::Position), Option<Vec<String>>>;
 
 /// The article being read.
 struct Open {
@@ -500,15 +527,33 @@ impl<'a> Segmenter<'a> {
         if o.a.title.is_empty() {
             return false;
         }
-        let title = core(&o.a.title);
-        // Longer than the title and its tags: no need to look closer.
-        let room = title.chars().count() + 12;
-        if self.s[k].line.text.chars().filter(|c| c.is_alphanumeric()).nth(room).is_some() {
+        let mut cached = self.title_core.borrow_mut();
+        if cached.0 != o.a.title {
+            let c = core(&o.a.title);
+            let n = c.chars().count();
+            *cached = (o.a.title.clone(), c, n);
+        }
+        let (_, title, title_n) = &*cached;
+        // Longer than the title and its tags (counted no further): not a repeat.
+        let room = title_n + 12;
+        if self.s[k].line.text.chars().filter(|&c| alphanumeric(c)).nth(room).is_some() {
             return false;
         }
-        let line = core(&self.s[k].line.text);
-        let n = line.chars().count();
-        n >= 4 && (title.contains(&line) || line.contains(&title) && n <= title.chars().count() + 12)
+        let (line, n) = self.cores[k].get_or_init(|| {
+            let c = core(&self.s[k].line.text);
+            let n = c.chars().count();
+            (c, n)
+        });
+        *n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
+    }
+
+    /// [`names::parse_byline`] of line `k`'s text, asked once per position.
+    fn parse_byline(&self, k: usize, position: names::Position) -> Option<Vec<String>> {
+        self.bylines
+            .borrow_mut()
+            .entry((k, position))
+            .or_insert_with(|| names::parse_byline(&self.s[k].line.text, position))
+            .clone()
     }
 
     /// A byline in the header: names, perhaps labelled, on their own line.
@@ -521,7 +566,7 @@ impl<'a> Segmenter<'a> {
         // repeats them, or names more of them (`王冠中` then `王冠中,闫 力`), still is one.
         if let Some(known) = o.map(|o| &o.a.authors).filter(|a| !a.is_empty()) {
             let found = self.byline(k, None).or_else(|| {
-                let names = names::parse_byline(&s[k].line.text, names::Position::AfterTitle)?;
+                let names = self.parse_byline(k, names::Position::AfterTitle)?;
                 Some(Byline { names, affiliation: None })
             })?;
             return found.names.iter().any(|n| known.contains(n)).then_some(found);
@@ -534,7 +579,7 @@ impl<'a> Segmenter<'a> {
             _ => names::Position::Anywhere,
         };
         let text = &s[k].line.text;
-        if let Some(names) = names::parse_byline(text, position) {
+        if let Some(names) = self.parse_byline(k, position) {
             // Above any title, one unlabelled two-character name (`文章`) is
             // too weak: it must be followed by a unit or a blurb.
             let weak = !titled && names.len() == 1 && names[0].chars().count() == 2 && !s[k].line.key.contains(':');
@@ -628,7 +673,7 @@ impl<'a> Segmenter<'a> {
             Some(n) if n.kind.is_some_and(|kind| is_prose(n.line, kind)) => names::Position::AfterTitle,
             _ => names::Position::Anywhere,
         };
-        self.may_be_byline(next) && names::parse_byline(&s[next].line.text, position).is_some()
+        self.may_be_byline(next) && self.parse_byline(next, position).is_some()
     }
 
     /// Title score of the heading-like line `k` (see the module doc).
@@ -647,7 +692,7 @@ impl<'a> Segmenter<'a> {
         let has_body = o.is_none_or(|o| {
             o.a.blocks
                 .iter()
-                .any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len(text) > MAX_SECTION_CHARS))
+                .any(|b| matches!(b, Block::Paragraph { text, .. } if visible_len_over(text, MAX_SECTION_CHARS)))
         });
         let after_end = k > 0 && !s[k].gap_before && s[k - 1].closing() && has_body;
         let follows = self.byline_or_date_follows(k);
@@ -920,7 +965,13 @@ fn leading_number(key: &str) -> Option<u32> {
 
 /// Letters and digits only: what two spellings of a title share.
 fn core(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect()
+    s.chars().filter(|&c| alphanumeric(c)).collect()
+}
+
+/// [`char::is_alphanumeric`], without the table look-up for the common CJK
+/// ideographs (every one of U+4E00–U+9FFF is a letter).
+fn alphanumeric(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
 }
 
 #[cfg(test)]
@@ -944,6 +995,12 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn the_common_ideographs_are_alphanumeric() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
+        assert!("一〇、a1，。".chars().all(|c| alphanumeric(c) == c.is_alphanumeric()));
     }
 
     #[test]
