@@ -10,16 +10,7 @@ use folio::write::{epub, WriteOptions};
 
 fn model(files: &[&Path]) -> Compilation {
     let profile = folio::read::profile::Profile::builtin();
-    let pages = files
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).expect("test input");
-            let decoded = folio::read::decode::decode(&bytes).expect("decodable");
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            folio::read::page::parse_page(&name, decoded.encoding, &decoded.text, &profile)
-        })
-        .collect();
-    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
+    folio::normalize::normalize(folio::read::compile_files(files, &profile).expect("test input"))
 }
 
 fn page03() -> Compilation {

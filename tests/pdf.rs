@@ -11,16 +11,7 @@ use folio::write::{pdf, WriteOptions};
 
 fn compile(files: &[std::path::PathBuf]) -> Compilation {
     let profile = folio::read::profile::Profile::builtin();
-    let pages = files
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap();
-            let d = folio::read::decode::decode(&bytes).unwrap();
-            let name = path.file_name().unwrap().to_str().unwrap();
-            folio::read::page::parse_page(name, d.encoding, &d.text, &profile)
-        })
-        .collect();
-    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
+    folio::normalize::normalize(folio::read::compile_files(files, &profile).unwrap())
 }
 
 static BENCH13: LazyLock<Compilation> = LazyLock::new(|| {

@@ -17,15 +17,7 @@ pub fn data(rel: &str) -> PathBuf {
 /// Reads page files into one normalised compilation, as `folio build` does.
 pub fn model_of(files: &[PathBuf]) -> Compilation {
     let profile = Profile::builtin();
-    let pages = files
-        .iter()
-        .map(|f| {
-            let bytes = std::fs::read(f).unwrap();
-            let d = folio::read::decode::decode(&bytes).unwrap();
-            folio::read::page::parse_page(&f.file_name().unwrap().to_string_lossy(), d.encoding, &d.text, &profile)
-        })
-        .collect();
-    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
+    folio::normalize::normalize(folio::read::compile_files(files, &profile).unwrap())
 }
 
 pub fn bench13_files() -> Vec<PathBuf> {
