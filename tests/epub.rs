@@ -1,31 +1,20 @@
 //! EPUB writer: container layout, package consistency, well-formed XHTML,
 //! navigation targets, no text lost, escaping, determinism, embedded fonts.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
-use std::path::Path;
 
 use folio::model::{Block, Compilation};
 use folio::write::{epub, WriteOptions};
 
-fn model(files: &[&Path]) -> Compilation {
-    let profile = folio::read::profile::Profile::builtin();
-    folio::normalize::normalize(folio::read::compile_files(files, &profile).expect("test input"))
-}
-
 fn page03() -> Compilation {
-    model(&[Path::new("tests/data/page-03.txt")])
+    common::model_of(&[common::data("page-03.txt")])
 }
 
 fn bench13() -> Compilation {
-    let mut files: Vec<_> = std::fs::read_dir("tests/data/bench13")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
-    model(&refs)
+    common::model_of(&common::bench13_files())
 }
 
 fn write(c: &Compilation, options: &WriteOptions) -> Vec<u8> {
