@@ -68,6 +68,19 @@ pub fn text_set_for(lay: &folio::layout::Layout, i: usize) -> String {
         .collect()
 }
 
+/// The entries of a zip (an EPUB), in archive order: (name, bytes, stored?).
+pub fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>, bool)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+            (f.name().to_string(), data, f.compression() == zip::CompressionMethod::Stored)
+        })
+        .collect()
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
