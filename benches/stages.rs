@@ -19,14 +19,7 @@ fn pages() -> Vec<(String, Vec<u8>)> {
 }
 
 fn read(pages: &[(String, Vec<u8>)], profile: &Profile) -> folio::model::Compilation {
-    let parsed = pages
-        .iter()
-        .map(|(name, bytes)| {
-            let d = folio::read::decode::decode(bytes).unwrap();
-            folio::read::page::parse_page(name, d.encoding, &d.text, profile)
-        })
-        .collect();
-    folio::read::assemble(parsed, &profile.lexicon)
+    folio::read::compile(pages.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())), profile).unwrap()
 }
 
 fn stages(c: &mut Criterion) {

@@ -1,61 +1,27 @@
 //! EPUB writer: container layout, package consistency, well-formed XHTML,
 //! navigation targets, no text lost, escaping, determinism, embedded fonts.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read};
-use std::path::Path;
 
 use folio::model::{Block, Compilation};
 use folio::write::{epub, WriteOptions};
 
-fn model(files: &[&Path]) -> Compilation {
-    let profile = folio::read::profile::Profile::builtin();
-    let pages = files
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).expect("test input");
-            let decoded = folio::read::decode::decode(&bytes).expect("decodable");
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            folio::read::page::parse_page(&name, decoded.encoding, &decoded.text, &profile)
-        })
-        .collect();
-    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
-}
-
 fn page03() -> Compilation {
-    model(&[Path::new("tests/data/page-03.txt")])
+    common::model_of(&[common::data("page-03.txt")])
 }
 
 fn bench13() -> Compilation {
-    let mut files: Vec<_> = std::fs::read_dir("tests/data/bench13")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
-    model(&refs)
+    common::model_of(&common::bench13_files())
 }
 
 fn write(c: &Compilation, options: &WriteOptions) -> Vec<u8> {
     epub::write(c, options).expect("EPUB written").bytes
 }
 
-/// The entries of a zip, in archive order: (name, bytes, stored?).
-fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>, bool)> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
-    (0..archive.len())
-        .map(|i| {
-            let mut f = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (f.name().to_string(), data, f.compression() == zip::CompressionMethod::Stored)
-        })
-        .collect()
-}
-
 fn files(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
-    entries(bytes).into_iter().map(|(n, d, _)| (n, d)).collect()
+    common::zip_entries(bytes).into_iter().map(|(n, d, _)| (n, d)).collect()
 }
 
 fn parse(text: &str) -> roxmltree::Document<'_> {
@@ -138,7 +104,7 @@ fn body_text(xhtml: &str) -> String {
 /// Every check that holds for any EPUB we write.
 fn check_epub(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     // Container: mimetype first, stored, exact content.
-    let list = entries(bytes);
+    let list = common::zip_entries(bytes);
     assert_eq!(list[0].0, "mimetype");
     assert!(list[0].2, "mimetype must be stored");
     assert_eq!(list[0].1, b"application/epub+zip");
@@ -423,7 +389,7 @@ fn a_book_of_more_articles_than_a_zip_can_hold_documents_is_valid() {
     let n = 70_000;
     let c = many_articles(n);
     let bytes = write(&c, &WriteOptions::default());
-    let list = entries(&bytes);
+    let list = common::zip_entries(&bytes);
     assert!(list.len() < 10_100, "{} entries", list.len());
     assert_eq!(list[0].0, "mimetype");
     let files: BTreeMap<String, Vec<u8>> = list.into_iter().map(|(n, d, _)| (n, d)).collect();

@@ -312,15 +312,10 @@ fn markup_and_invisible_characters_survive_as_text() {
 
 /// The XHTML documents of an EPUB: (name, text).
 fn epub_entries(path: &Path) -> Vec<(String, String)> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..zip.len())
-        .filter_map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let name = f.name().to_string();
-            let mut text = String::new();
-            (name.ends_with(".xhtml") && std::io::Read::read_to_string(&mut f, &mut text).is_ok())
-                .then_some((name, text))
-        })
+    zip_entries(&std::fs::read(path).unwrap())
+        .into_iter()
+        .filter(|(name, _, _)| name.ends_with(".xhtml"))
+        .filter_map(|(name, data, _)| Some((name, String::from_utf8(data).ok()?)))
         .collect()
 }
 

@@ -9,29 +9,7 @@ use folio::layout::Layout;
 use folio::model::{Block, Compilation};
 use folio::write::{pdf, WriteOptions};
 
-fn compile(files: &[std::path::PathBuf]) -> Compilation {
-    let profile = folio::read::profile::Profile::builtin();
-    let pages = files
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap();
-            let d = folio::read::decode::decode(&bytes).unwrap();
-            let name = path.file_name().unwrap().to_str().unwrap();
-            folio::read::page::parse_page(name, d.encoding, &d.text, &profile)
-        })
-        .collect();
-    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
-}
-
-static BENCH13: LazyLock<Compilation> = LazyLock::new(|| {
-    let mut files: Vec<_> = std::fs::read_dir("tests/data/bench13")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    compile(&files)
-});
+static BENCH13: LazyLock<Compilation> = LazyLock::new(|| common::model_of(&common::bench13_files()));
 
 static LAYOUT: LazyLock<Layout> = LazyLock::new(|| pdf::layout(&BENCH13, &WriteOptions::default()).unwrap());
 
@@ -84,7 +62,7 @@ fn every_character_of_the_model_is_set_exactly_once() {
     assert!(BENCH13.articles.len() > 10);
     assert_text_set_once(&BENCH13, &LAYOUT);
     // The sample page has blurbs and a truncated article.
-    let c = compile(&["tests/data/page-03.txt".into()]);
+    let c = common::model_of(&[common::data("page-03.txt")]);
     assert!(c.articles.iter().any(|a| a.blurb.is_some()) && c.articles.iter().any(|a| a.truncated));
     assert_text_set_once(&c, &pdf::layout(&c, &WriteOptions::default()).unwrap());
 }
@@ -198,14 +176,14 @@ fn output_is_deterministic() {
 
 #[test]
 fn sample_page_writes() {
-    let c = compile(&["tests/data/page-03.txt".into()]);
+    let c = common::model_of(&[common::data("page-03.txt")]);
     let out = pdf::write(&c, &WriteOptions { page_size: folio::write::PageSize::A4, ..Default::default() }).unwrap();
     assert!(out.bytes.starts_with(b"%PDF-"));
 }
 
 #[test]
 fn a_missing_glyph_is_set_and_reported() {
-    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let mut c = common::model_of(&[common::data("page-03.txt")]);
     let a = &mut c.articles[0];
     let title = a.title.clone();
     if let Block::Paragraph { text, lead, .. } =
@@ -227,7 +205,7 @@ fn a_missing_glyph_is_set_and_reported() {
 
 #[test]
 fn page_sizes() {
-    let c = compile(&["tests/data/page-03.txt".into()]);
+    let c = common::model_of(&[common::data("page-03.txt")]);
     for (size, width) in
         [(folio::write::PageSize::A4, 595.0), (folio::write::PageSize::B5, 498.0), (folio::write::PageSize::A5, 419.0)]
     {
@@ -246,7 +224,7 @@ fn page_sizes() {
 
 #[test]
 fn layout_dump_names_pages_and_runs() {
-    let c = compile(&["tests/data/page-03.txt".into()]);
+    let c = common::model_of(&[common::data("page-03.txt")]);
     let dump = pdf::layout(&c, &WriteOptions::default()).unwrap().dump();
     assert!(dump.starts_with("=== page 1 [i]\n"));
     assert!(dump.contains("[1]\n"));
@@ -269,7 +247,7 @@ fn no_widows_or_orphans() {
 
 #[test]
 fn dates_come_from_source_date_epoch() {
-    let c = compile(&["tests/data/page-03.txt".into()]);
+    let c = common::model_of(&[common::data("page-03.txt")]);
     let out = pdf::write(&c, &WriteOptions { source_date_epoch: Some(1_700_000_000), ..Default::default() }).unwrap();
     let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
     let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
@@ -278,7 +256,7 @@ fn dates_come_from_source_date_epoch() {
 
 #[test]
 fn user_fonts_override_the_bundled_ones() {
-    let c = compile(&["tests/data/page-03.txt".into()]);
+    let c = common::model_of(&[common::data("page-03.txt")]);
     let spec = folio::write::FontSpec { path: "fonts/DejaVuSans.ttf".into(), face: 0 };
     let mut options = WriteOptions::default();
     options.fonts.serif = Some(spec);
@@ -298,7 +276,7 @@ fn user_fonts_override_the_bundled_ones() {
 
 #[test]
 fn degenerate_compilations_still_write() {
-    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let mut c = common::model_of(&[common::data("page-03.txt")]);
     // An untitled, empty article (its start on a missing page).
     let mut a = c.articles[0].clone();
     a.title.clear();
@@ -408,7 +386,7 @@ fn contents_name_the_authors() {
 #[test]
 fn captions_and_short_lines_are_set_apart() {
     use folio::model::Article;
-    let mut c = compile(&["tests/data/page-03.txt".into()]);
+    let mut c = common::model_of(&[common::data("page-03.txt")]);
     let verse =
         ["此去经年同朝暮", "不改青春话语情", &"祝愿每位同学在回味青春的美好时".repeat(3), "奔赴人生更远大的征途"];
     c.articles.insert(

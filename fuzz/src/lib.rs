@@ -31,24 +31,28 @@ fn page_files(data: &[u8]) -> Vec<&[u8]> {
     files
 }
 
-/// Page text → page, as the pipeline's `read_page` (a page without article
-/// text is an error there, so it is left out here).
+/// The site profile, built once, as the pipeline does (compiling its
+/// regexes is slow).
+static PROFILE: std::sync::LazyLock<Profile> = std::sync::LazyLock::new(Profile::builtin);
+
+/// The name the `index`-th page file of an input gets.
+fn page_name(index: usize) -> String {
+    format!("page-{index:02}.txt")
+}
+
+/// Page text (already decoded) → page, as the reader's entry parses it (a
+/// page without article text is an error there, so it is left out here).
 fn page(index: usize, encoding: &'static str, text: &str) -> Option<Page> {
-    // Built once, as the pipeline does (compiling its regexes is slow).
-    static PROFILE: std::sync::LazyLock<Profile> = std::sync::LazyLock::new(Profile::builtin);
-    let page = read::page::parse_page(&format!("page-{index:02}.txt"), encoding, text, &PROFILE);
+    let page = read::page::parse_page(&page_name(index), encoding, text, &PROFILE);
     (!page.lines.is_empty()).then_some(page)
 }
 
-/// Bytes of one or several page files → decode → pages → compilations.
+/// Bytes of one or several page files → the reader's entry → pages → compilations.
 pub fn read_pages(data: &[u8]) {
     let pages: Vec<Page> = page_files(data)
         .into_iter()
         .enumerate()
-        .filter_map(|(i, bytes)| {
-            let decoded = read::decode::decode(bytes).ok()?;
-            page(i + 1, decoded.encoding, &decoded.text)
-        })
+        .filter_map(|(i, bytes)| read::read_page(&page_name(i + 1), bytes, &PROFILE).ok())
         .collect();
     for c in read::group(pages).into_iter().map(|p| read::assemble(p, &read::lexicon::builtin())) {
         assert!(!c.source.pages.is_empty(), "a compilation has pages");

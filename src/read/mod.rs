@@ -7,11 +7,13 @@
 //! their form ([`classify`], [`meta`]) and the page's chrome found by what
 //! it is ([`chrome`]), all from the data in the [`lexicon`]; the stitched
 //! stream is cut into articles ([`segment`]). Folio's own Markdown is read
-//! back by [`markdown`].
+//! back by [`markdown`]. [`read_page`] and [`compile`] are the entry every
+//! caller reads pages through.
 
 pub mod chrome;
 pub mod classify;
 pub mod decode;
+mod entry;
 pub mod lexicon;
 pub mod line;
 pub mod markdown;
@@ -21,6 +23,8 @@ pub mod profile;
 pub mod segment;
 
 use std::collections::BTreeMap;
+
+pub use entry::{compile, compile_files, read_page, PageError};
 
 use rayon::prelude::*;
 

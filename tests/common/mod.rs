@@ -17,15 +17,7 @@ pub fn data(rel: &str) -> PathBuf {
 /// Reads page files into one normalised compilation, as `folio build` does.
 pub fn model_of(files: &[PathBuf]) -> Compilation {
     let profile = Profile::builtin();
-    let pages = files
-        .iter()
-        .map(|f| {
-            let bytes = std::fs::read(f).unwrap();
-            let d = folio::read::decode::decode(&bytes).unwrap();
-            folio::read::page::parse_page(&f.file_name().unwrap().to_string_lossy(), d.encoding, &d.text, &profile)
-        })
-        .collect();
-    folio::normalize::normalize(folio::read::assemble(pages, &profile.lexicon))
+    folio::normalize::normalize(folio::read::compile_files(files, &profile).unwrap())
 }
 
 pub fn bench13_files() -> Vec<PathBuf> {
@@ -73,6 +65,19 @@ pub fn text_set_for(lay: &folio::layout::Layout, i: usize) -> String {
         .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))
         .filter(|r| r.content)
         .map(|r| r.text.as_str())
+        .collect()
+}
+
+/// The entries of a zip (an EPUB), in archive order: (name, bytes, stored?).
+pub fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>, bool)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+            (f.name().to_string(), data, f.compression() == zip::CompressionMethod::Stored)
+        })
         .collect()
 }
 

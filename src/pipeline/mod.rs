@@ -1,0 +1,262 @@
+//! The batch: plans it, then builds it. [`plan`] is the first pass over the
+//! files [`discover`] found: it reads each file's page counter, groups the
+//! pages into compilations and names them; [`build`] then builds each
+//! compilation (read → normalise → every requested format, in parallel) and
+//! writes its outputs atomically into the output folder.
+//!
+//! Memory stays bounded by the compilations in flight, not by the batch: a
+//! first pass keeps only each file's page counter, and a compilation's text
+//! is read when it is built and dropped when its outputs are written. A file
+//! or compilation that fails is reported and the rest still builds.
+//!
+//! Its parts: `discover` (which files an input names), `input` (one input
+//! file read, bounded, and decoded), `build` (one compilation built and its
+//! report), `output` (atomic writes and their temporary files), `naming`
+//! (output names from titles).
+
+mod build;
+mod discover;
+mod input;
+mod naming;
+mod output;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::read::page::Page;
+use crate::read::profile::Profile;
+use crate::report::{CompilationReport, Problem};
+use crate::write::{Format, WriteOptions};
+
+pub use build::build;
+pub use discover::{discover, Discovered, MARKDOWN_EXTENSIONS, PAGE_EXTENSIONS};
+pub use input::MAX_INPUT_BYTES;
+pub use naming::sanitize_file_name;
+pub use output::{remove_temporaries, write_atomically, TEMP_PREFIX};
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    pub formats: Vec<Format>,
+    pub options: WriteOptions,
+    pub profile: Profile,
+    /// `false` for `folio check`: read and validate only.
+    pub write_outputs: bool,
+    /// Warnings fail the compilation.
+    pub strict: bool,
+    /// Build only this shard of the batch.
+    pub shard: Option<Shard>,
+    /// Compute SHA-256 checksums of the outputs (for the report).
+    pub checksums: bool,
+    /// Metadata overrides by compilation key (the counter title).
+    pub overrides: BTreeMap<String, crate::config::Override>,
+}
+
+/// Shard `index` of `count` (0-based, as a Kubernetes Indexed Job numbers its pods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or_else(|| format!("`{s}`: expected K/N, e.g. 0/4"))?;
+        let index: u64 = k.trim().parse().map_err(|_| format!("`{s}`: K is not a number"))?;
+        let count: u64 = n.trim().parse().map_err(|_| format!("`{s}`: N is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!("`{s}`: need 0 <= K < N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// Whether the compilation with stable key `key` belongs to this shard.
+    /// The key is hashed, so shards are balanced and need no coordinator.
+    pub fn contains(&self, key: &str) -> bool {
+        let digest = Sha256::digest(key.as_bytes());
+        let n = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        n % self.count == self.index
+    }
+}
+
+/// Told about progress; called from worker threads.
+pub trait Observer: Sync {
+    /// The batch holds `count` compilations (after sharding).
+    fn planned(&self, _count: usize) {}
+    /// A compilation entered a stage (`read`, `normalize`, `md`, `epub`, …).
+    fn stage(&self, _name: &str, _stage: &str) {}
+    /// A compilation is done (built or failed).
+    fn finished(&self, _report: &CompilationReport) {}
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// What the first pass keeps of a file: its counter, and the page itself
+/// while the batch's kept text stays under [`KEEP_BUDGET_BYTES`].
+enum Scanned {
+    Page { title: Option<String>, file: String, kept: Option<Box<Page>> },
+    Markdown,
+}
+
+/// Page text the first pass may keep for the build (beyond it, pages are
+/// read again when their compilation is built): small batches are read once,
+/// large ones stay bounded.
+const KEEP_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+
+/// A compilation to build: its stable key, title, output name and files.
+struct Unit {
+    key: String,
+    /// The counter title, or the file's stem when there is none.
+    title: String,
+    name: String,
+    files: Vec<PathBuf>,
+    /// Pages kept from the scan, by file (None: read again).
+    kept: Vec<Option<Box<Page>>>,
+    markdown: bool,
+}
+
+/// Starts, on the thread pool, the one-time work every build needs later:
+/// compiling the reader's patterns and, when a PDF is wanted, parsing the
+/// bundled fonts. It then overlaps with reading the inputs instead of
+/// waiting in front of the first compilation that needs it.
+pub fn warm_up(formats: &[crate::write::Format]) {
+    let pdf = formats.contains(&crate::write::Format::Pdf);
+    rayon::spawn(move || {
+        drop(crate::read::lexicon::builtin());
+        crate::lang::dates::warm_up();
+        crate::normalize::structure::warm_up();
+    });
+    if pdf {
+        rayon::spawn(crate::write::pdf::warm_up);
+    }
+}
+
+/// The batch after the first pass: its compilations named, this shard's
+/// share kept, nothing built yet. Lets the caller check where the outputs
+/// go before anything is written.
+pub struct Plan {
+    /// Every file read (all shards).
+    inputs: Vec<PathBuf>,
+    units: Vec<Unit>,
+    /// Files that could not be read, and entries discovery could not read.
+    file_errors: Vec<Problem>,
+    /// Batch warnings: entries discovery skipped, compilations sharing a title.
+    warnings: Vec<Problem>,
+}
+
+impl Plan {
+    /// Every output the build would write.
+    pub fn outputs<'a>(&'a self, req: &'a Request) -> impl Iterator<Item = PathBuf> + 'a {
+        self.units.iter().flat_map(move |u| {
+            req.formats.iter().map(move |f| req.output.join(format!("{}.{}", u.name, f.extension())))
+        })
+    }
+
+    /// Every file read, in every shard.
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
+    }
+}
+
+/// The first pass over what [`discover`] found: reads each file's page
+/// counter, groups the pages into compilations and names them.
+pub fn plan(req: &Request, found: Discovered) -> Plan {
+    // 1. Scan: the page counter of every file, nothing more is kept.
+    let Discovered { files, skipped, errors } = found;
+    let budget = std::sync::atomic::AtomicUsize::new(KEEP_BUDGET_BYTES);
+    let scanned: Vec<Result<Scanned, Problem>> = files.par_iter().map(|p| scan(p, &req.profile, &budget)).collect();
+    let mut file_errors = errors;
+    let mut warnings = skipped;
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Unit> = BTreeMap::new();
+    for (path, s) in files.iter().zip(scanned) {
+        let (key, markdown, kept) = match s {
+            Err(e) => {
+                file_errors.push(e);
+                continue;
+            }
+            Ok(Scanned::Page { title: Some(t), kept, .. }) => (t, false, kept),
+            Ok(Scanned::Page { title: None, file, kept }) => (format!("{file}\u{0}{}", path.display()), false, kept),
+            Ok(Scanned::Markdown) => (format!("md\u{0}{}", path.display()), true, None),
+        };
+        let unit = groups.entry(key.clone()).or_insert_with(|| {
+            order.push(key.clone());
+            Unit { key, title: String::new(), name: String::new(), files: vec![], kept: vec![], markdown }
+        });
+        unit.files.push(path.clone());
+        unit.kept.push(kept);
+    }
+
+    // 2. Names: from the titles, unique across the whole batch (so every
+    //    shard names a compilation alike), then this shard's share.
+    let mut taken = BTreeMap::new();
+    let mut units: Vec<Unit> = order.iter().map(|k| groups.remove(k).expect("grouped above")).collect();
+    for u in &mut units {
+        u.title = if u.markdown || u.key.contains('\u{0}') {
+            u.files[0].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        } else {
+            u.key.clone()
+        };
+        let wanted = naming::sanitize_file_name(&u.title);
+        u.name = naming::unique_name(&wanted, &u.title, &mut taken);
+        if u.name != wanted {
+            let first = &taken[&wanted.to_lowercase()];
+            let who = if *first == u.title {
+                format!("two compilations share the title {first}")
+            } else {
+                format!("the compilations {first} and {} share the output name {wanted}", u.title)
+            };
+            warnings
+                .push(Problem::in_file(format!("{who}; the outputs of this one are named {}", u.name), &u.files[0]));
+        }
+    }
+    if let Some(shard) = req.shard {
+        units.retain(|u| shard.contains(&u.key));
+    }
+    Plan { inputs: files, units, file_errors, warnings }
+}
+
+/// Reads a file, keeping only its page counter (or noting it is Markdown).
+fn scan(path: &Path, profile: &Profile, budget: &std::sync::atomic::AtomicUsize) -> Result<Scanned, Problem> {
+    use std::sync::atomic::Ordering;
+    if MARKDOWN_EXTENSIONS.contains(&discover::extension(path).as_str()) {
+        return Ok(Scanned::Markdown);
+    }
+    let page = input::read_page(path, profile)?;
+    let size: usize = page.lines.iter().map(|l| l.text.len() + 16).sum();
+    let fits = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
+    let (title, file) = (page.title.clone(), page.file.clone());
+    Ok(Scanned::Page { title, file, kept: fits.then(|| Box::new(page)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_keys() {
+        let shards: Vec<Shard> = (0..3).map(|i| Shard { index: i, count: 3 }).collect();
+        for k in 0..200 {
+            let key = format!("汇编{k}");
+            assert_eq!(shards.iter().filter(|s| s.contains(&key)).count(), 1);
+        }
+        assert!("3/3".parse::<Shard>().is_err());
+        assert_eq!("1/4".parse::<Shard>(), Ok(Shard { index: 1, count: 4 }));
+    }
+}
