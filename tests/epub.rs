@@ -418,16 +418,21 @@ fn a_book_of_more_articles_than_a_zip_can_hold_documents_is_valid() {
     }
     assert_eq!(k, expected.len(), "every article's text is in the documents, in order");
 
-    // The navigation links every article, each to a file and an id in it.
-    let nav = parse(text(&files["OEBPS/nav.xhtml"]));
-    let links: Vec<&str> = nav.descendants().filter_map(|n| n.attribute("href")).collect();
-    let article_links = links.iter().filter(|l| l.split_once('#').is_some_and(|(_, id)| id.starts_with('a'))).count();
-    assert!(article_links >= n, "{article_links} links to articles");
-    for link in links {
-        let (file, id) = link.split_once('#').map_or((link, None), |(f, i)| (f, Some(i)));
-        assert!(files.contains_key(&format!("OEBPS/{file}")), "nav link {link}: no file");
-        if let Some(id) = id {
-            assert!(ids.get(file).is_some_and(|s| s.contains(id)), "nav link {link}: no such id");
+    // The navigation and the title page's contents link every article,
+    // each to a file and an id in it.
+    for doc in ["OEBPS/nav.xhtml", "OEBPS/title.xhtml"] {
+        let parsed = parse(text(&files[doc]));
+        let links: Vec<&str> =
+            parsed.descendants().filter(|n| n.has_tag_name("a")).filter_map(|n| n.attribute("href")).collect();
+        let article_links =
+            links.iter().filter(|l| l.split_once('#').is_some_and(|(_, id)| id.starts_with('a'))).count();
+        assert!(article_links >= n, "{doc}: {article_links} links to articles");
+        for link in links {
+            let (file, id) = link.split_once('#').map_or((link, None), |(f, i)| (f, Some(i)));
+            assert!(files.contains_key(&format!("OEBPS/{file}")), "{doc}: link {link}: no file");
+            if let Some(id) = id {
+                assert!(ids.get(file).is_some_and(|s| s.contains(id)), "{doc}: link {link}: no such id");
+            }
         }
     }
 }

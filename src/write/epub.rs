@@ -59,14 +59,18 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     use rayon::prelude::*;
     let c = &xml_safe(c);
     let mut warnings = Vec::new();
-    let book = view::book(c);
+    let mut book = view::book(c);
     let mut articles = view::articles(c);
-    // Which articles share a document (only in books of very many).
+    // Which articles share a document (only in books of very many); the
+    // title page's contents then link to each article's anchor in it.
     let documents = group::documents(articles.len());
     for range in &documents {
         let file = articles[range.start].file.clone();
-        for a in &mut articles[range.clone()] {
-            a.file.clone_from(&file);
+        for i in range.clone() {
+            articles[i].file.clone_from(&file);
+            if range.len() > 1 {
+                book.contents[i].file = format!("{file}#{}", articles[i].id);
+            }
         }
     }
     let templates = templates::Templates::new(options.template_dir.clone());
