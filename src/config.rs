@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::fonts::FontSpec;
+use crate::format::{Format, PageSize};
 use crate::read::profile::ProfileConfig;
-use crate::write::{Format, PageSize};
 
 /// Name of the config file looked for next to the inputs.
 pub const FILE_NAME: &str = "folio.toml";

@@ -13,6 +13,7 @@
 pub mod config;
 pub mod files;
 pub mod fonts;
+pub mod format;
 pub mod lang;
 pub mod layout;
 pub mod model;

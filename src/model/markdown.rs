@@ -1,6 +1,6 @@
-//! The Markdown form of the model: what its writer
-//! ([`crate::write::markdown`]) and its reader ([`crate::read::markdown`])
-//! agree on — the YAML front matter and the inline HTML around a caption.
+//! The Markdown form of the model: what its writer (`src/write/markdown.rs`)
+//! and its reader ([`crate::read::markdown`]) agree on — the YAML front
+//! matter and the inline HTML around a caption.
 
 use serde::{Deserialize, Serialize};
 

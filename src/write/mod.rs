@@ -19,47 +19,7 @@ pub mod pdf;
 pub(crate) mod stamp;
 
 pub use crate::fonts::{FontOptions, FontSpec};
-
-/// An output format.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    Md,
-    Json,
-    Epub,
-    Pdf,
-}
-
-impl Format {
-    /// Every format, in the order outputs are listed.
-    pub const ALL: [Format; 4] = [Format::Md, Format::Json, Format::Epub, Format::Pdf];
-
-    /// File extension of the output.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Md => "md",
-            Format::Json => "json",
-            Format::Epub => "epub",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        self.extension()
-    }
-}
-
-/// Paper size of the PDF.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum PageSize {
-    A4,
-    #[default]
-    A5,
-    B5,
-}
+pub use crate::format::{Format, PageSize};
 
 /// Options shared by the writers. Built once per run by the pipeline.
 #[derive(Debug, Clone, Default)]
