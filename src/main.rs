@@ -188,14 +188,13 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         }
         Err(_) => None,
     };
-    let request = Request {
+    let mut request = Request {
         output: args.output.clone().or(config.output.clone()).unwrap_or_else(|| PathBuf::from("out")),
         formats,
         options: WriteOptions {
             embed_fonts: args.embed_fonts || config.embed_fonts.unwrap_or(false),
             page_size: args.page_size.or(config.page_size).unwrap_or_default(),
-            template_dir: args.templates.clone().or(config.templates.clone()),
-            fonts: folio::write::FontOptions { serif: config.fonts.serif.clone(), sans: config.fonts.sans.clone() },
+            resources: Default::default(),
             source_date_epoch,
         },
         profile,
@@ -206,11 +205,14 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
         checksums: common.report.is_some(),
         inputs,
     };
-    if write_outputs && request.formats.contains(&Format::Epub) {
-        folio::write::check_templates(&request.options)?;
-    }
-    if write_outputs && request.formats.contains(&Format::Pdf) {
-        folio::write::check_fonts(&request.options)?;
+    if write_outputs {
+        // The user's templates and fonts, read once for the whole run: one
+        // that cannot be used fails the run before anything is built.
+        let paths = pipeline::ResourcePaths {
+            templates: args.templates.clone().or(config.templates.clone()),
+            fonts: folio::fonts::FontOptions { serif: config.fonts.serif.clone(), sans: config.fonts.sans.clone() },
+        };
+        request.options.resources = pipeline::load_resources(&paths, &request.formats).map_err(|e| e.to_string())?;
     }
     // Where the report goes is checked (and a FIFO or device opened) before
     // anything is built.

@@ -341,7 +341,8 @@ fn user_templates_override_bundled_ones() {
     .unwrap();
     let mut c = page03();
     c.title = "a & b".into();
-    let options = WriteOptions { template_dir: Some(dir.path().to_path_buf()), ..Default::default() };
+    let mut options = WriteOptions::default();
+    options.resources.templates = Some(std::sync::Arc::new(folio::pipeline::load_templates(dir.path()).unwrap()));
     let files = check_epub(&write(&c, &options));
     let title_page = text(&files["OEBPS/title.xhtml"]);
     assert!(title_page.contains("自定义 a &amp; b"), "{title_page}");

@@ -11,7 +11,7 @@ use folio::write::{pdf, WriteOptions};
 
 static BENCH13: LazyLock<Compilation> = LazyLock::new(|| common::model_of(&common::bench13_files()));
 
-static LAYOUT: LazyLock<Layout> = LazyLock::new(|| pdf::layout(&BENCH13, &WriteOptions::default()).unwrap());
+static LAYOUT: LazyLock<Layout> = LazyLock::new(|| pdf::layout(&BENCH13, &WriteOptions::default()));
 
 #[test]
 fn no_line_breaks_a_kinsoku_rule() {
@@ -64,7 +64,7 @@ fn every_character_of_the_model_is_set_exactly_once() {
     // The sample page has blurbs and a truncated article.
     let c = common::model_of(&[common::data("page-03.txt")]);
     assert!(c.articles.iter().any(|a| a.blurb.is_some()) && c.articles.iter().any(|a| a.truncated));
-    assert_text_set_once(&c, &pdf::layout(&c, &WriteOptions::default()).unwrap());
+    assert_text_set_once(&c, &pdf::layout(&c, &WriteOptions::default()));
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn a_missing_glyph_is_set_and_reported() {
         text.push('\u{10FFFD}');
         *lead = None;
     }
-    let lay = pdf::layout(&c, &WriteOptions::default()).unwrap();
+    let lay = pdf::layout(&c, &WriteOptions::default());
     assert!(lay.pages.iter().flat_map(|p| p.lines.iter()).any(|l| l.text().contains('\u{10FFFD}')), "never dropped");
     let out = pdf::write(&c, &WriteOptions::default()).unwrap();
     let w = out
@@ -209,7 +209,7 @@ fn page_sizes() {
     for (size, width) in
         [(folio::write::PageSize::A4, 595.0), (folio::write::PageSize::B5, 498.0), (folio::write::PageSize::A5, 419.0)]
     {
-        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() });
         assert!((lay.width - width).abs() < 1.5, "{size:?}: {}", lay.width);
         for p in &lay.pages {
             for l in &p.lines {
@@ -225,7 +225,7 @@ fn page_sizes() {
 #[test]
 fn layout_dump_names_pages_and_runs() {
     let c = common::model_of(&[common::data("page-03.txt")]);
-    let dump = pdf::layout(&c, &WriteOptions::default()).unwrap().dump();
+    let dump = pdf::layout(&c, &WriteOptions::default()).dump();
     assert!(dump.starts_with("=== page 1 [i]\n"));
     assert!(dump.contains("[1]\n"));
     assert!(dump.contains("sans 17.0 tc=0.000 通勤圈是构建现代化首"));
@@ -258,8 +258,9 @@ fn dates_come_from_source_date_epoch() {
 fn user_fonts_override_the_bundled_ones() {
     let c = common::model_of(&[common::data("page-03.txt")]);
     let spec = folio::write::FontSpec { path: "fonts/DejaVuSans.ttf".into(), face: 0 };
+    let mut fonts = folio::write::FontOptions { serif: Some(spec), sans: None };
     let mut options = WriteOptions::default();
-    options.fonts.serif = Some(spec);
+    options.resources.fonts = folio::pipeline::load_fonts(&fonts).unwrap();
     let out = pdf::write(&c, &options).unwrap();
     let doc = lopdf::Document::load_mem(&out.bytes).unwrap();
     let names: Vec<String> = doc
@@ -270,8 +271,10 @@ fn user_fonts_override_the_bundled_ones() {
         .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
         .collect();
     assert!(!names.iter().any(|n| n.contains("NotoSerif")), "{names:?}");
-    options.fonts.serif = Some(folio::write::FontSpec { path: "fonts/no-such-font.ttf".into(), face: 0 });
-    assert!(pdf::write(&c, &options).is_err());
+    // A font that cannot be read fails when the fonts are loaded, once a run.
+    fonts.serif = Some(folio::write::FontSpec { path: "fonts/no-such-font.ttf".into(), face: 0 });
+    let err = folio::pipeline::load_fonts(&fonts).unwrap_err().to_string();
+    assert!(err.contains("no-such-font.ttf"), "{err}");
 }
 
 #[test]
@@ -299,7 +302,7 @@ fn degenerate_compilations_still_write() {
 fn body_lines_hold_30_to_38_characters() {
     use folio::write::PageSize;
     for (size, chars) in [(PageSize::A5, 30.0), (PageSize::B5, 36.0), (PageSize::A4, 36.0)] {
-        let lay = pdf::layout(&BENCH13, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        let lay = pdf::layout(&BENCH13, &WriteOptions { page_size: size, ..Default::default() });
         let body: Vec<(usize, &folio::layout::Line)> = lay
             .pages
             .iter()
@@ -407,7 +410,7 @@ fn captions_and_short_lines_are_set_apart() {
         },
     );
     for size in [folio::write::PageSize::A5, folio::write::PageSize::A4] {
-        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() }).unwrap();
+        let lay = pdf::layout(&c, &WriteOptions { page_size: size, ..Default::default() });
         assert_text_set_once(&c, &lay);
         let lines: Vec<&folio::layout::Line> =
             lay.pages[lay.article_pages[0]..lay.article_pages[1]].iter().flat_map(|p| &p.lines).collect();

@@ -15,7 +15,7 @@ use folio::write::{pdf, WriteOptions};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 static BENCH13: LazyLock<Compilation> = LazyLock::new(|| common::model_of(&common::bench13_files()));
-static LAYOUT: LazyLock<Layout> = LazyLock::new(|| pdf::layout(&BENCH13, &WriteOptions::default()).unwrap());
+static LAYOUT: LazyLock<Layout> = LazyLock::new(|| pdf::layout(&BENCH13, &WriteOptions::default()));
 static PDF: LazyLock<Read> = LazyLock::new(|| {
     let bytes = pdf::write(&BENCH13, &WriteOptions::default()).unwrap().bytes;
     Read::new(Document::load_mem(&bytes).unwrap())
@@ -460,7 +460,7 @@ fn every_block_kind_is_tagged() {
     ];
     a.blocks.splice(0..0, extra);
     let options = WriteOptions::default();
-    let lay = pdf::layout(&c, &options).unwrap();
+    let lay = pdf::layout(&c, &options);
     let read = Read::new(Document::load_mem(&pdf::write(&c, &options).unwrap().bytes).unwrap());
     check_artifacts(&lay, &read);
     let seen = check_tree(&c, &read);

@@ -207,14 +207,13 @@ pub fn layout_paragraph(data: &[u8]) {
                 l.width
             );
         }
-    })
-    .expect("bundled fonts");
+    });
 
     let mut article = article_from("标题");
     let lead = (!bold.is_empty()).then(|| bold.to_string());
     article.blocks.push(Block::Paragraph { text: text.to_string(), lead, origin: None });
     let c = compilation_of("书名", vec![article]);
-    let lay = write::pdf::layout(&c, &options).expect("bundled fonts");
+    let lay = write::pdf::layout(&c, &options);
     let set: String = lay.pages[lay.article_pages[0]..]
         .iter()
         .flat_map(|p| p.lines.iter().flat_map(|l| l.runs.iter()))

@@ -1,10 +1,11 @@
 //! The fonts the book is set in: the bundled faces (parsed once a process),
-//! the user's font files, and the metrics measured from them. Layout
+//! the user's fonts (read once a run by the pipeline, parsed here), and the
+//! metrics measured from them. Nothing here reads a file. Layout
 //! measures with [`Metrics`] through its [`crate::layout::FontMetrics`]
 //! interface; the PDF writer embeds the same faces. Neither owns them.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use printpdf::ParsedFont;
 
@@ -15,7 +16,7 @@ mod metrics;
 
 pub use metrics::Metrics;
 
-/// Fonts named by the user; `None` uses the bundled ones.
+/// Font files named by the user (folio.toml's `fonts`); `None` uses the bundled ones.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions {
     pub serif: Option<FontSpec>,
@@ -82,33 +83,39 @@ fn bundled(bytes: &'static [u8]) -> Option<ParsedFont> {
 /// Largest font file read: a CJK collection (`.ttc`) is tens of megabytes.
 pub const MAX_FONT_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads and parses the user's fonts, so that a font that cannot be read,
-/// parsed or embedded is a configuration error found before anything is built.
-pub fn check(options: &FontOptions) -> Result<(), FontError> {
-    for spec in [&options.serif, &options.sans].into_iter().flatten() {
-        load_user(spec)?;
-    }
-    Ok(())
+/// The user's fonts, read and parsed once per run by the pipeline
+/// (`pipeline::resources`); `None` uses the bundled face.
+#[derive(Debug, Clone, Default)]
+pub struct UserFonts {
+    pub serif: Option<Arc<UserFont>>,
+    pub sans: Option<Arc<UserFont>>,
 }
 
-/// A user's font file read from disk (bounded: it may be a FIFO or a
-/// device), parsed, and known to be TrueType.
-fn load_user(spec: &FontSpec) -> Result<LoadedFont, FontError> {
-    let bytes = crate::files::read_bounded(&spec.path, MAX_FONT_BYTES)
-        .map_err(|source| FontError::Read { path: spec.path.clone(), source })?;
-    let parsed = parse(&bytes, spec.face as usize)
-        .ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
-    if !is_truetype(&bytes, spec.face as usize) {
-        return Err(FontError::NotTrueType { path: spec.path.clone(), face: spec.face });
-    }
-    Ok(LoadedFont { bytes, index: spec.face as usize, parsed })
-}
-
-/// A font file read from disk, parsed.
-struct LoadedFont {
+/// A user's font file, parsed and known to be TrueType.
+pub struct UserFont {
+    path: PathBuf,
     bytes: Vec<u8>,
     index: usize,
     parsed: ParsedFont,
+}
+
+impl std::fmt::Debug for UserFont {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserFont").field("path", &self.path).field("index", &self.index).finish_non_exhaustive()
+    }
+}
+
+impl UserFont {
+    /// Face `spec.face` of `bytes`, the contents of `spec.path` (which names
+    /// the file in errors): parsed, and refused unless it is TrueType.
+    pub fn parse(spec: &FontSpec, bytes: Vec<u8>) -> Result<UserFont, FontError> {
+        let parsed = parse(&bytes, spec.face as usize)
+            .ok_or_else(|| FontError::Parse { path: spec.path.clone(), face: spec.face })?;
+        if !is_truetype(&bytes, spec.face as usize) {
+            return Err(FontError::NotTrueType { path: spec.path.clone(), face: spec.face });
+        }
+        Ok(UserFont { path: spec.path.clone(), bytes, index: spec.face as usize, parsed })
+    }
 }
 
 /// One face as the PDF writer needs it: the parsed font, its file, and
@@ -135,14 +142,12 @@ fn is_truetype(program: &[u8], index: usize) -> bool {
 }
 
 /// Runs `f` with the fonts in use: the user's where given, else the bundled ones.
-pub fn with_fonts<R>(options: &FontOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, FontError> {
-    let user_serif = options.serif.as_ref().map(load_user).transpose()?;
-    let user_sans = options.sans.as_ref().map(load_user).transpose()?;
-    let (serif, serif_bytes, serif_index): (&ParsedFont, &[u8], usize) = match &user_serif {
+pub fn with_fonts<R>(user: &UserFonts, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> R {
+    let (serif, serif_bytes, serif_index): (&ParsedFont, &[u8], usize) = match &user.serif {
         Some(u) => (&u.parsed, &u.bytes, u.index),
         None => (&SERIF, SERIF_BYTES, 0),
     };
-    let (sans, sans_bytes, sans_index): (&ParsedFont, &[u8], usize) = match &user_sans {
+    let (sans, sans_bytes, sans_index): (&ParsedFont, &[u8], usize) = match &user.sans {
         Some(u) => (&u.parsed, &u.bytes, u.index),
         None => (&SANS, SANS_BYTES, 0),
     };
@@ -158,5 +163,5 @@ pub fn with_fonts<R>(options: &FontOptions, f: impl FnOnce(&[FaceFont<'_>], &Fon
         FaceFont { face: Face::Sans, parsed: sans, program: sans_bytes, index: sans_index, metrics: &mh },
         FaceFont { face: Face::Symbol, parsed: symbol, program: SYMBOL_BYTES, index: 0, metrics: &my },
     ];
-    Ok(f(&faces, &fonts))
+    f(&faces, &fonts)
 }

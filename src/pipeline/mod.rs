@@ -12,13 +12,15 @@
 //! Its parts: `discover` (which files an input names), `input` (one input
 //! file read, bounded, and decoded), `build` (one compilation built and its
 //! report), `output` (atomic writes and their temporary files), `naming`
-//! (output names from titles).
+//! (output names from titles), `resources` (the user's templates and fonts,
+//! read once a run for the writers).
 
 mod build;
 mod discover;
 mod input;
 mod naming;
 mod output;
+mod resources;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,7 @@ pub use discover::{discover, Discovered, MARKDOWN_EXTENSIONS, PAGE_EXTENSIONS};
 pub use input::MAX_INPUT_BYTES;
 pub use naming::sanitize_file_name;
 pub use output::{remove_temporaries, write_atomically, TEMP_PREFIX};
+pub use resources::{load_fonts, load_resources, load_templates, ResourceError, ResourcePaths};
 
 /// What to build.
 #[derive(Debug, Clone)]

@@ -51,7 +51,7 @@ pub fn article_xhtml(c: &Compilation, index: usize, options: &WriteOptions) -> R
     let article = article.ok_or_else(|| WriteError::new(Format::Epub, format!("no article {index}")))?;
     let ctx = context! { book => view::book(c), stylesheet => STYLESHEET, names_separator => NAME_SEPARATOR };
     let ctx = context! { article => article, byline_separator => BYLINE_SEPARATOR, ..ctx };
-    let templates = templates::Templates::new(options.template_dir.clone());
+    let templates = templates::Templates::new(options.resources.templates.clone());
     templates.render("article.xhtml", ctx).map_err(|message| WriteError::new(Format::Epub, message))
 }
 
@@ -73,7 +73,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
             }
         }
     }
-    let templates = templates::Templates::new(options.template_dir.clone());
+    let templates = templates::Templates::new(options.resources.templates.clone());
     let common = context! {
         book => &book,
         stylesheet => STYLESHEET,

@@ -1,13 +1,12 @@
 //! Writers: model → bytes, one module per output format.
 //!
 //! A writer takes a normalised [`Compilation`] and options and returns the
-//! bytes of one output file; only the pipeline writes files. Two writers
-//! still read files the user named, once per compilation: the PDF writer
-//! the font files of `fonts.serif` / `fonts.sans`, the EPUB writer the
-//! templates of `--templates` (moving these reads to the pipeline, once a
-//! run, is left to issue 13's point 4).
+//! bytes of one output file. Writers touch no file: the user's templates
+//! (`--templates`) and fonts (`fonts.serif` / `fonts.sans`) reach them as
+//! [`Resources`], read once a run by the pipeline (`pipeline::resources`),
+//! and only the pipeline writes files.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::Compilation;
 
@@ -18,8 +17,9 @@ pub mod markdown;
 pub mod pdf;
 pub(crate) mod stamp;
 
-pub use crate::fonts::{FontOptions, FontSpec};
+pub use crate::fonts::{FontOptions, FontSpec, UserFont, UserFonts};
 pub use crate::format::{Format, PageSize};
+pub use epub::templates::{UserTemplate, UserTemplates};
 
 /// Options shared by the writers. Built once per run by the pipeline.
 #[derive(Debug, Clone, Default)]
@@ -28,14 +28,23 @@ pub struct WriteOptions {
     pub embed_fonts: bool,
     /// PDF paper size.
     pub page_size: PageSize,
-    /// A folder of user templates overriding the bundled ones (`templates/`).
-    pub template_dir: Option<PathBuf>,
-    /// Font files overriding the bundled body (serif) and heading (sans) fonts.
-    pub fonts: FontOptions,
+    /// The user's templates and fonts, read once a run.
+    pub resources: Resources,
     /// Seconds since the epoch for every date a writer stamps
     /// (`SOURCE_DATE_EPOCH`); `None` means "derive a fixed value from the
     /// content", never the wall clock.
     pub source_date_epoch: Option<i64>,
+}
+
+/// What the writers use of the user's files, read once a run by the
+/// pipeline (`pipeline::load_resources`) so no writer reads a file; the
+/// default is the bundled templates and fonts.
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    /// Templates overriding the bundled ones of the same name (`--templates`).
+    pub templates: Option<Arc<UserTemplates>>,
+    /// Fonts overriding the bundled body (serif) and heading (sans) fonts.
+    pub fonts: UserFonts,
 }
 
 /// A writer failed; the message says why.
@@ -59,18 +68,11 @@ pub struct Output {
     pub warnings: Vec<crate::model::Warning>,
 }
 
-/// Checks the user's templates before a build: a missing template folder, a
-/// syntax error or a link leading out of the folder is a configuration error
-/// (the message names the file and line), found before any output is written.
-pub fn check_templates(options: &WriteOptions) -> Result<(), String> {
-    epub::templates::Templates::new(options.template_dir.clone()).check()
-}
-
-/// Checks the user's fonts before a build: a font file that cannot be read
-/// or parsed is a configuration error, found before anything is built
-/// rather than as a failed PDF of every compilation.
-pub fn check_fonts(options: &WriteOptions) -> Result<(), String> {
-    crate::fonts::check(&options.fonts).map_err(|e| e.to_string())
+/// Compiles the user's templates before a build: a syntax error is a
+/// configuration error (the message names the file and line), found before
+/// any output is written.
+pub fn check_templates(templates: &Arc<UserTemplates>) -> Result<(), String> {
+    epub::templates::Templates::new(Some(templates.clone())).check()
 }
 
 /// Writes `compilation` in `format`.

@@ -46,21 +46,16 @@ pub fn warm_up() {
 }
 
 pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
-    with_fonts(options, |faces, fonts| {
+    fonts::with_fonts(&options.resources.fonts, |faces, fonts| {
         let lay = layout::layout(compilation, fonts, &layout_options(options));
         let bytes = render(compilation, &lay, faces, options)?;
         Ok(Output { bytes, warnings: lay.warnings })
-    })?
+    })
 }
 
 /// The layout the PDF would have (for tests and layout dumps).
-pub fn layout(compilation: &Compilation, options: &WriteOptions) -> Result<Layout, WriteError> {
-    with_fonts(options, |_, fonts| layout::layout(compilation, fonts, &layout_options(options)))
-}
-
-/// [`fonts::with_fonts`] with the user's fonts of `options`, its error a PDF writer's.
-fn with_fonts<R>(options: &WriteOptions, f: impl FnOnce(&[FaceFont<'_>], &Fonts) -> R) -> Result<R, WriteError> {
-    fonts::with_fonts(&options.fonts, f).map_err(|e| WriteError::new(Format::Pdf, e.to_string()))
+pub fn layout(compilation: &Compilation, options: &WriteOptions) -> Layout {
+    with_metrics(options, |fonts| layout::layout(compilation, fonts, &layout_options(options)))
 }
 
 fn layout_options(options: &WriteOptions) -> LayoutOptions {
@@ -70,8 +65,8 @@ fn layout_options(options: &WriteOptions) -> LayoutOptions {
 
 /// Runs `f` with the metrics of the fonts the PDF would use (for tests and
 /// fuzzing of the layout).
-pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> Result<R, WriteError> {
-    with_fonts(options, |_, fonts| f(fonts))
+pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> R {
+    fonts::with_fonts(&options.resources.fonts, |_, fonts| f(fonts))
 }
 
 fn render(
@@ -133,34 +128,4 @@ fn render(
     finish::compress_streams(&mut lo);
 
     ids::save_with_id(&mut lo).map_err(|e| WriteError::new(Format::Pdf, e))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Article, Declared, Source, SCHEMA_VERSION};
-
-    /// A user's CFF font is refused with an error naming the file, before
-    /// anything is laid out: the text is painted one way only.
-    #[test]
-    fn a_cff_font_is_refused_by_name() {
-        let c = Compilation {
-            schema_version: SCHEMA_VERSION,
-            title: "书名".into(),
-            source: Source::default(),
-            declared: Declared::default(),
-            metadata: Default::default(),
-            articles: vec![Article { title: "标题".into(), ..Default::default() }],
-            warnings: vec![],
-        };
-        let path = std::path::PathBuf::from("tests/data/fonts/LibertinusSerif-BoldItalic.otf");
-        let mut options = WriteOptions::default();
-        options.fonts.sans = Some(crate::fonts::FontSpec { path: path.clone(), face: 0 });
-        let err = write(&c, &options).expect_err("a CFF font is refused").to_string();
-        assert!(err.contains("LibertinusSerif-BoldItalic.otf") && err.contains("CFF"), "{err}");
-        // The bundled faces and a TrueType file of the user's are taken.
-        assert!(write(&c, &WriteOptions::default()).is_ok());
-        options.fonts.sans = Some(crate::fonts::FontSpec { path: "fonts/DejaVuSans.ttf".into(), face: 0 });
-        assert!(write(&c, &options).is_ok());
-    }
 }

@@ -1,10 +1,12 @@
 //! The template environment: bundled templates (embedded in the binary),
-//! each overridable by a file of the same name in the user's template folder.
+//! each overridable by a user's template of the same name, which the
+//! pipeline read from the user's template folder once a run
+//! ([`UserTemplates`]); nothing here reads a file.
 //!
 //! User templates are untrusted input, so the environment is a sandbox:
-//! - the loader answers only the bundled names, read from the template
-//!   folder itself (a name with a path in it, `..` or an absolute path is not
-//!   found, and a file that is a link leading out of the folder is refused);
+//! - the loader answers only the bundled names, from the texts it was given
+//!   (the pipeline reads only those names from the template folder itself
+//!   and refuses a file that is a link leading out of it);
 //! - minijinja is built without `multi_template` (so `include`, `import` and
 //!   `extends` are syntax errors) and without the `loader` feature's
 //!   filesystem loader; its built-in functions and filters touch no file,
@@ -16,7 +18,8 @@
 //!   fails that EPUB instead of the whole process; and what it renders must
 //!   be well-formed XML (epubcheck would refuse the book otherwise).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use minijinja::{AutoEscape, Environment, Error, ErrorKind};
 use serde::Serialize;
@@ -31,7 +34,7 @@ pub(crate) const USER_FUEL: u64 = 20_000_000;
 /// template writes a few times its article's text).
 pub(crate) const MAX_USER_OUTPUT_BYTES: usize = 128 * 1024 * 1024;
 /// Largest user template read.
-const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Bundled templates: (name, text).
 const BUNDLED: &[(&str, &str)] = &[
@@ -41,45 +44,64 @@ const BUNDLED: &[(&str, &str)] = &[
     ("style.css", include_str!("../../../templates/style.css")),
 ];
 
+/// The user's templates, as the pipeline read them from the template folder:
+/// for each bundled name the user's file of that name, when there is one.
+#[derive(Debug, Clone, Default)]
+pub struct UserTemplates {
+    pub files: Vec<UserTemplate>,
+}
+
+/// One template of the user's: its bundled name, the file it was read from
+/// (which messages name) and its text.
+#[derive(Debug, Clone)]
+pub struct UserTemplate {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl UserTemplates {
+    /// The names a user's template may have: those of the bundled ones.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        BUNDLED.iter().map(|(name, _)| *name)
+    }
+
+    fn get(&self, name: &str) -> Option<&UserTemplate> {
+        self.files.iter().find(|t| t.name == name)
+    }
+}
+
 pub(crate) struct Templates {
     env: Environment<'static>,
-    dir: Option<PathBuf>,
+    user: Option<Arc<UserTemplates>>,
 }
 
 impl Templates {
-    pub(crate) fn new(template_dir: Option<PathBuf>) -> Templates {
+    pub(crate) fn new(user: Option<Arc<UserTemplates>>) -> Templates {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
-        if template_dir.is_some() {
+        if user.is_some() {
             env.set_fuel(Some(USER_FUEL));
         }
-        let dir = template_dir.clone();
+        let texts = user.clone();
         env.set_loader(move |name| {
             let Some((_, bundled)) = BUNDLED.iter().find(|(n, _)| *n == name) else {
                 return Ok(None);
             };
-            match dir.as_deref().map(|d| user_file(d, name)).transpose() {
-                Ok(Some(Some(path))) => {
-                    crate::files::read_text_bounded(&path, MAX_TEMPLATE_BYTES).map(Some).map_err(|e| {
-                        Error::new(ErrorKind::InvalidOperation, format!("cannot read template {}: {e}", path.display()))
-                    })
-                }
-                Ok(_) => Ok(Some((*bundled).to_string())),
-                Err(message) => Err(Error::new(ErrorKind::InvalidOperation, message)),
-            }
+            let text = texts.as_deref().and_then(|u| u.get(name)).map_or(*bundled, |t| t.text.as_str());
+            Ok(Some(text.to_string()))
         });
-        Templates { env, dir: template_dir }
+        Templates { env, user }
     }
 
-    /// Loads and compiles every template, so that a missing template folder or
-    /// a syntax error is found before anything is built. The message names
-    /// the file and line.
+    /// The user's template of that name, if one is in use.
+    fn user_file(&self, name: &str) -> Option<&PathBuf> {
+        self.user.as_deref().and_then(|u| u.get(name)).map(|t| &t.path)
+    }
+
+    /// Compiles every template, so that a syntax error is found before
+    /// anything is built. The message names the file and line.
     pub(crate) fn check(&self) -> Result<(), String> {
-        if let Some(dir) = &self.dir {
-            if !dir.is_dir() {
-                return Err(format!("template folder {}: not a folder", dir.display()));
-            }
-        }
         for (name, _) in BUNDLED {
             self.env.get_template(name).map_err(|e| self.describe(name, &e))?;
         }
@@ -88,9 +110,8 @@ impl Templates {
 
     pub(crate) fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<String, String> {
         let template = self.env.get_template(name).map_err(|e| self.describe(name, &e))?;
-        let user = match self.dir.as_deref().map(|d| user_file(d, name)) {
-            Some(Ok(Some(path))) => path,
-            _ => return template.render(ctx).map_err(|e| self.describe(name, &e)),
+        let Some(user) = self.user_file(name) else {
+            return template.render(ctx).map_err(|e| self.describe(name, &e));
         };
         let mut out = Capped { bytes: Vec::new(), over: false };
         if let Err(e) = template.render_captured_to(ctx, &mut out) {
@@ -123,12 +144,9 @@ impl Templates {
     /// one in use.
     fn describe(&self, name: &str, e: &Error) -> String {
         let name = e.name().unwrap_or(name);
-        let file = match self.dir.as_deref().map(|d| user_file(d, name)) {
-            Some(Ok(Some(path))) => path.display().to_string(),
-            // The user's file cannot be used (a link leading out, a FIFO): the
-            // message names it and says why.
-            Some(Err(message)) => return message,
-            _ => format!("bundled template {name}"),
+        let file = match self.user_file(name) {
+            Some(path) => path.display().to_string(),
+            None => format!("bundled template {name}"),
         };
         let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
         let what = match e.detail() {
@@ -159,87 +177,45 @@ impl std::io::Write for Capped {
     }
 }
 
-/// The user's file for template `name` in `dir`: `None` when there is none
-/// (the bundled one is used), an error when it is a link leading outside the
-/// folder or not a regular file (a FIFO would block the build).
-fn user_file(dir: &Path, name: &str) -> Result<Option<PathBuf>, String> {
-    let path = dir.join(name);
-    match std::fs::metadata(&path) {
-        Err(_) => return Ok(None),
-        Ok(m) if !m.is_file() => {
-            return Err(format!("template {}: {}, not a regular file", path.display(), crate::files::kind_of(&m)));
-        }
-        Ok(_) => {}
-    }
-    let inside = match (path.canonicalize(), dir.canonicalize()) {
-        (Ok(file), Ok(dir)) => file.starts_with(dir),
-        _ => false,
-    };
-    if !inside {
-        return Err(format!("template {}: a link leading outside the template folder is not followed", path.display()));
-    }
-    Ok(Some(path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, text) in files {
-            std::fs::write(dir.path().join(name), text).unwrap();
-        }
-        dir
+    /// The user's templates `files`, as if read from the folder `/user`.
+    fn user(files: &[(&str, &str)]) -> Templates {
+        let files = files
+            .iter()
+            .map(|(name, text)| UserTemplate {
+                name: name.to_string(),
+                path: PathBuf::from("/user").join(name),
+                text: text.to_string(),
+            })
+            .collect();
+        Templates::new(Some(Arc::new(UserTemplates { files })))
     }
 
     #[test]
     fn only_the_bundled_names_can_be_loaded() {
-        let dir = folder(&[("secret.txt", "SECRET"), ("article.xhtml", "<p>user {{ 1 + 1 }}</p>")]);
-        let t = Templates::new(Some(dir.path().to_path_buf()));
+        let t = user(&[("secret.txt", "SECRET"), ("article.xhtml", "<p>user {{ 1 + 1 }}</p>")]);
         assert_eq!(t.render("article.xhtml", ()).unwrap(), "<p>user 2</p>");
-        let outside = dir.path().join("secret.txt");
-        for name in ["secret.txt", "../secret.txt", "/etc/passwd", outside.to_str().unwrap(), "./article.xhtml"] {
+        for name in ["secret.txt", "../secret.txt", "/etc/passwd", "/user/secret.txt", "./article.xhtml"] {
             let e = t.env.get_template(name).err().unwrap_or_else(|| panic!("{name} was loaded"));
             assert_eq!(e.kind(), ErrorKind::TemplateNotFound, "{name}");
         }
     }
 
     #[test]
-    fn a_link_leading_out_of_the_folder_is_refused() {
-        let outside = folder(&[("secret.txt", "SECRET")]);
-        let dir = folder(&[]);
-        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("article.xhtml")).unwrap();
-        let t = Templates::new(Some(dir.path().to_path_buf()));
-        let e = t.render("article.xhtml", ()).unwrap_err();
-        assert!(e.contains("article.xhtml") && e.contains("outside the template folder"), "{e}");
-        assert!(!e.contains("SECRET"));
-        assert!(t.check().is_err());
-        // A link to another file inside the folder is fine.
-        let inner = folder(&[("mine.xhtml", "<p>mine</p>")]);
-        std::os::unix::fs::symlink(inner.path().join("mine.xhtml"), inner.path().join("article.xhtml")).unwrap();
-        let t = Templates::new(Some(inner.path().to_path_buf()));
-        assert_eq!(t.render("article.xhtml", ()).unwrap(), "<p>mine</p>");
-    }
-
-    #[test]
     fn include_import_and_extends_are_not_available() {
-        let secret = folder(&[("secret.txt", "SECRET")]);
-        let secret = secret.path().join("secret.txt");
-        let secret = secret.display();
         for text in [
-            format!("{{% include \"{secret}\" %}}"),
-            "{% include \"../secret.txt\" %}".into(),
-            "{% include \"title.xhtml\" %}".into(),
-            format!("{{% import \"{secret}\" as s %}}"),
-            format!("{{% from \"{secret}\" import x %}}"),
-            format!("{{% extends \"{secret}\" %}}"),
+            "{% include \"/etc/passwd\" %}",
+            "{% include \"../secret.txt\" %}",
+            "{% include \"title.xhtml\" %}",
+            "{% import \"/etc/passwd\" as s %}",
+            "{% from \"/etc/passwd\" import x %}",
+            "{% extends \"/etc/passwd\" %}",
         ] {
-            let dir = folder(&[("article.xhtml", &text)]);
-            let t = Templates::new(Some(dir.path().to_path_buf()));
-            let e = t.check().unwrap_err();
-            assert!(e.starts_with(&format!("{}:1: syntax error", dir.path().join("article.xhtml").display())), "{e}");
-            assert!(!e.contains("SECRET"));
+            let e = user(&[("article.xhtml", text)]).check().unwrap_err();
+            assert!(e.starts_with("/user/article.xhtml:1: syntax error"), "{e}");
         }
     }
 
@@ -261,14 +237,8 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_the_file_and_line() {
-        let dir = folder(&[("title.xhtml", "<p>\n{{ book.title }}\n{% if %}\n</p>")]);
-        let t = Templates::new(Some(dir.path().to_path_buf()));
-        let e = t.check().unwrap_err();
-        assert!(e.starts_with(&format!("{}:3: syntax error", dir.path().join("title.xhtml").display())), "{e}");
-        assert_eq!(
-            Templates::new(Some(dir.path().join("nowhere"))).check().unwrap_err(),
-            format!("template folder {}: not a folder", dir.path().join("nowhere").display())
-        );
+        let e = user(&[("title.xhtml", "<p>\n{{ book.title }}\n{% if %}\n</p>")]).check().unwrap_err();
+        assert!(e.starts_with("/user/title.xhtml:3: syntax error"), "{e}");
         assert!(Templates::new(None).check().is_ok());
     }
 }
