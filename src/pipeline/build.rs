@@ -12,6 +12,7 @@ use super::output::{io_reason, temp_file_in, write_atomically};
 use super::{Observer, Plan, Request, Unit};
 use crate::model::{Compilation, Warning};
 use crate::read::page::Page;
+use crate::read::InputKind;
 use crate::report::{ArticleReport, CompilationReport, InputReport, OutputReport, Problem, Report, Status};
 use crate::write::stamp::hex;
 use crate::write::{self, Format};
@@ -90,7 +91,8 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
     // Read.
     observer.stage(&unit.name, "read");
     let start = Instant::now();
-    let compilation = if unit.markdown {
+    let kind = unit.key.kind();
+    let compilation = if kind == InputKind::Markdown {
         read_text(&unit.files[0]).and_then(|d| {
             read::markdown::read(&d.text, &file_name(&unit.files[0]))
                 .map_err(|e| Problem::in_file(e.to_string(), &unit.files[0]))
@@ -118,9 +120,11 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
     // Normalise.
     observer.stage(&unit.name, "normalize");
     let start = Instant::now();
-    let mut compilation =
-        if unit.markdown { normalize::reread(compilation) } else { normalize::normalize(compilation) };
-    if let Some(o) = req.overrides.get(&unit.key) {
+    let mut compilation = match kind {
+        InputKind::Markdown => normalize::reread(compilation),
+        InputKind::Page => normalize::normalize(compilation),
+    };
+    if let Some(o) = req.overrides.get(&unit.key.to_string()) {
         o.apply(&mut compilation);
     }
     report.timings_ms.insert("normalize".into(), ms(start));

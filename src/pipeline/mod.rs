@@ -30,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 use crate::read::page::Page;
 use crate::read::profile::Profile;
+use crate::read::{self, GroupKey};
 use crate::report::{CompilationReport, Problem};
 use crate::write::{Format, WriteOptions};
 
@@ -56,7 +57,7 @@ pub struct Request {
     pub shard: Option<Shard>,
     /// Compute SHA-256 checksums of the outputs (for the report).
     pub checksums: bool,
-    /// Metadata overrides by compilation key (the counter title).
+    /// Metadata overrides by compilation key (the counter title; see [`GroupKey`]).
     pub overrides: BTreeMap<String, crate::config::Override>,
 }
 
@@ -122,16 +123,15 @@ enum Scanned {
 /// large ones stay bounded.
 const KEEP_BUDGET_BYTES: usize = 64 * 1024 * 1024;
 
-/// A compilation to build: its stable key, title, output name and files.
+/// A compilation to build: its key, title, output name and files.
 struct Unit {
-    key: String,
+    key: GroupKey,
     /// The counter title, or the file's stem when there is none.
     title: String,
     name: String,
     files: Vec<PathBuf>,
     /// Pages kept from the scan, by file (None: read again).
     kept: Vec<Option<Box<Page>>>,
-    markdown: bool,
 }
 
 /// Starts, on the thread pool, the one-time work every build needs later:
@@ -186,35 +186,33 @@ pub fn plan(req: &Request, found: Discovered) -> Plan {
     let scanned: Vec<Result<Scanned, Problem>> = files.par_iter().map(|p| scan(p, &req.profile, &budget)).collect();
     let mut file_errors = errors;
     let mut warnings = skipped;
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: BTreeMap<String, Unit> = BTreeMap::new();
+    let mut keyed = Vec::with_capacity(files.len());
     for (path, s) in files.iter().zip(scanned) {
-        let (key, markdown, kept) = match s {
+        let (key, kept) = match s {
             Err(e) => {
                 file_errors.push(e);
                 continue;
             }
-            Ok(Scanned::Page { title: Some(t), kept, .. }) => (t, false, kept),
-            Ok(Scanned::Page { title: None, file, kept }) => (format!("{file}\u{0}{}", path.display()), false, kept),
-            Ok(Scanned::Markdown) => (format!("md\u{0}{}", path.display()), true, None),
+            Ok(Scanned::Page { title, file, kept }) => (GroupKey::page(title.as_deref(), &file, path), kept),
+            Ok(Scanned::Markdown) => (GroupKey::markdown(path), None),
         };
-        let unit = groups.entry(key.clone()).or_insert_with(|| {
-            order.push(key.clone());
-            Unit { key, title: String::new(), name: String::new(), files: vec![], kept: vec![], markdown }
-        });
-        unit.files.push(path.clone());
-        unit.kept.push(kept);
+        keyed.push((key, (path.clone(), kept)));
     }
+    let mut units: Vec<Unit> = read::group::group_by_key(keyed)
+        .into_iter()
+        .map(|(key, files)| {
+            let (files, kept) = files.into_iter().unzip();
+            Unit { key, title: String::new(), name: String::new(), files, kept }
+        })
+        .collect();
 
     // 2. Names: from the titles, unique across the whole batch (so every
     //    shard names a compilation alike), then this shard's share.
     let mut taken = BTreeMap::new();
-    let mut units: Vec<Unit> = order.iter().map(|k| groups.remove(k).expect("grouped above")).collect();
     for u in &mut units {
-        u.title = if u.markdown || u.key.contains('\u{0}') {
-            u.files[0].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
-        } else {
-            u.key.clone()
+        u.title = match u.key.title() {
+            Some(title) => title.to_string(),
+            None => u.files[0].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
         };
         let wanted = naming::sanitize_file_name(&u.title);
         u.name = naming::unique_name(&wanted, &u.title, &mut taken);
@@ -230,7 +228,7 @@ pub fn plan(req: &Request, found: Discovered) -> Plan {
         }
     }
     if let Some(shard) = req.shard {
-        units.retain(|u| shard.contains(&u.key));
+        units.retain(|u| shard.contains(&u.key.to_string()));
     }
     Plan { inputs: files, units, file_errors, warnings }
 }

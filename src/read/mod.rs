@@ -2,9 +2,9 @@
 //!
 //! Scraped page files are decoded ([`decode`]), their counter, stats and
 //! the chrome a [`profile`] names read off ([`page`]), grouped into
-//! compilations by the title in their page counter and ordered by page
-//! number ([`assemble`]). Each page's lines ([`line`]) are then classified by
-//! their form ([`classify`], [`meta`]) and the page's chrome found by what
+//! compilations by the title in their page counter ([`group`]) and ordered
+//! by page number ([`assemble`]). Each page's lines ([`line`]) are then
+//! classified by their form ([`classify`], [`meta`]) and the page's chrome found by what
 //! it is ([`chrome`]), all from the data in the [`lexicon`]; the stitched
 //! stream is cut into articles ([`segment`]). Folio's own Markdown is read
 //! back by [`markdown`]. [`read_page`] and [`compile`] are the entry every
@@ -14,6 +14,7 @@ pub mod chrome;
 pub mod classify;
 pub mod decode;
 mod entry;
+pub mod group;
 pub mod lexicon;
 pub mod line;
 pub mod markdown;
@@ -22,9 +23,8 @@ pub mod page;
 pub mod profile;
 pub mod segment;
 
-use std::collections::BTreeMap;
-
 pub use entry::{compile, compile_files, read_page, PageError};
+pub use group::{group, GroupKey, InputKind};
 
 use rayon::prelude::*;
 
@@ -34,23 +34,6 @@ use lexicon::Compiled;
 use line::Line;
 use page::Page;
 use segment::Item;
-
-/// Groups pages into compilations: by counter title, in order of first
-/// appearance of each title in `pages` (callers pass pages sorted by path, so
-/// the result is deterministic). A page without a counter is a compilation
-/// of its own, named after its file.
-pub fn group(pages: Vec<Page>) -> Vec<Vec<Page>> {
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: BTreeMap<String, Vec<Page>> = BTreeMap::new();
-    for p in pages {
-        let key = p.title.clone().unwrap_or_else(|| format!("\u{0}{}", p.file));
-        if !groups.contains_key(&key) {
-            order.push(key.clone());
-        }
-        groups.entry(key).or_default().push(p);
-    }
-    order.into_iter().map(|k| groups.remove(&k).expect("grouped above")).collect()
-}
 
 /// Builds one compilation from its pages (any order): sorts them, reports
 /// missing and duplicate pages, finds each page's chrome, stitches the pages
