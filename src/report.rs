@@ -97,10 +97,14 @@ pub struct OutputReport {
     pub sha256: String,
 }
 
-/// An error, with where it applies when known.
+/// An error, with where it applies when known, and its kind (so a report
+/// can be filtered by it, as warnings are by theirs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Problem {
+    /// Absent in the reports of folio before it had kinds.
+    #[serde(default)]
+    pub kind: ProblemKind,
     pub message: String,
     #[serde(default)]
     pub file: Option<String>,
@@ -108,17 +112,46 @@ pub struct Problem {
     pub line: Option<u32>,
 }
 
-impl Problem {
-    pub fn new(message: impl Into<String>, origin: Option<Origin>) -> Self {
-        let (file, line) = origin.map_or((None, None), |o| (Some(o.file), Some(o.line)));
-        Problem { message: message.into(), file, line }
-    }
+/// What kind of problem it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// An input that could not be read: missing, unreadable, too large.
+    Unreadable,
+    /// An input whose bytes are not text in an encoding folio reads.
+    Undecodable,
+    /// An input with nothing to build from: a page of site chrome only, a
+    /// Markdown file not in folio's form.
+    NoContent,
+    /// An entry of an input folder that was skipped (a FIFO, a device, a
+    /// symlink loop, a folder kept out by an unsafe ignore file).
+    Skipped,
+    /// Compilations whose titles give the same output name.
+    NameClash,
+    /// An output that could not be written (the output folder, a file).
+    Output,
+    /// A writer failed on a compilation.
+    Writer,
+    /// `--strict` made warnings an error.
+    Strict,
+    /// A bug in folio (a panic), caught so that the batch goes on.
+    Internal,
+    /// Shards missing from a merged report.
+    MissingShards,
+    /// A problem in a report written before problems had kinds.
+    #[default]
+    Other,
 }
 
 impl Problem {
+    pub fn new(kind: ProblemKind, message: impl Into<String>, origin: Option<Origin>) -> Self {
+        let (file, line) = origin.map_or((None, None), |o| (Some(o.file), Some(o.line)));
+        Problem { kind, message: message.into(), file, line }
+    }
+
     /// A problem with a whole file (no line).
-    pub fn in_file(message: impl Into<String>, file: &std::path::Path) -> Self {
-        Problem { message: message.into(), file: Some(file.display().to_string()), line: None }
+    pub fn in_file(kind: ProblemKind, message: impl Into<String>, file: &std::path::Path) -> Self {
+        Problem { kind, message: message.into(), file: Some(file.display().to_string()), line: None }
     }
 }
 
@@ -244,6 +277,7 @@ impl Report {
                 (0..count).filter(|k| !shards.contains_key(&(*k, count))).map(|k| format!("{k}/{count}")).collect();
             if !missing.is_empty() {
                 out.warnings.push(Problem::new(
+                    ProblemKind::MissingShards,
                     format!("{} of {count} shards missing: {}", missing.len(), missing.join(", ")),
                     None,
                 ));
@@ -261,4 +295,18 @@ fn parse_shard(s: &str) -> Option<(u64, u64)> {
     let (k, n) = s.split_once('/')?;
     let (k, n): (u64, u64) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
     (k < n).then_some((k, n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_have_a_kind_and_older_reports_still_read() {
+        let p = Problem::in_file(ProblemKind::NameClash, "two compilations share the title x", "in/a.txt".as_ref());
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["kind"], "name-clash");
+        let old: Problem = serde_json::from_str(r#"{"message": "m", "file": null, "line": null}"#).unwrap();
+        assert_eq!(old.kind, ProblemKind::Other);
+    }
 }

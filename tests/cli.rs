@@ -159,6 +159,7 @@ fn report_describes_inputs_articles_and_outputs() {
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(r["report_version"], 1);
     assert_eq!(r["file_errors"][0]["file"], "in/empty.txt");
+    assert_eq!(r["file_errors"][0]["kind"], "no-content");
     let c = &r["compilations"][0];
     assert_eq!(c["title"], "2022年前线文稿汇编-30篇");
     assert_eq!(c["inputs"][0]["encoding"], "UTF-8");

@@ -13,7 +13,9 @@ use super::{Observer, Plan, Request, Unit};
 use crate::model::{Compilation, Warning};
 use crate::read::page::Page;
 use crate::read::InputKind;
-use crate::report::{ArticleReport, CompilationReport, InputReport, OutputReport, Problem, Report, Status};
+use crate::report::{
+    ArticleReport, CompilationReport, InputReport, OutputReport, Problem, ProblemKind, Report, Status,
+};
 use crate::write::stamp::hex;
 use crate::write::{self, Format};
 use crate::{normalize, read};
@@ -35,7 +37,7 @@ pub fn build(req: &Request, plan: Plan, observer: &dyn Observer) -> Report {
                 .map(|e| format!("cannot write into the output folder: {}", io_reason(&e))),
         };
         if let Some(message) = unusable {
-            file_errors.push(Problem::in_file(message, &req.output));
+            file_errors.push(Problem::in_file(ProblemKind::Output, message, &req.output));
             return Report::new(vec![], file_errors, warnings, shard);
         }
     }
@@ -50,7 +52,11 @@ pub fn build(req: &Request, plan: Plan, observer: &dyn Observer) -> Report {
         })
         .collect();
     if req.strict && !warnings.is_empty() {
-        file_errors.push(Problem::new(format!("--strict: {} batch warning(s)", warnings.len()), None));
+        file_errors.push(Problem::new(
+            ProblemKind::Strict,
+            format!("--strict: {} batch warning(s)", warnings.len()),
+            None,
+        ));
     }
     Report::new(compilations, file_errors, warnings, shard)
 }
@@ -70,6 +76,7 @@ fn build_guarded(req: &Request, unit: Unit, observer: &dyn Observer) -> Compilat
             title,
             status: Status::Failed,
             errors: vec![Problem::new(
+                ProblemKind::Internal,
                 format!("internal error (a bug in folio, please report it with this input): {what}"),
                 None,
             )],
@@ -95,7 +102,7 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
     let compilation = if kind == InputKind::Markdown {
         read_text(&unit.files[0]).and_then(|d| {
             read::markdown::read(&d.text, &file_name(&unit.files[0]))
-                .map_err(|e| Problem::in_file(e.to_string(), &unit.files[0]))
+                .map_err(|e| Problem::in_file(ProblemKind::NoContent, e.to_string(), &unit.files[0]))
         })
     } else {
         let kept = std::mem::take(&mut unit.kept);
@@ -156,16 +163,20 @@ fn build_one(req: &Request, mut unit: Unit, observer: &dyn Observer) -> Compilat
                             bytes: out.bytes.len() as u64,
                             sha256: if req.checksums { hex(&Sha256::digest(&out.bytes)) } else { String::new() },
                         }),
-                        Err(e) => report.errors.push(Problem::in_file(io_reason(&e), &path)),
+                        Err(e) => report.errors.push(Problem::in_file(ProblemKind::Output, io_reason(&e), &path)),
                     }
                 }
-                Err(e) => report.errors.push(Problem::new(e.to_string(), None)),
+                Err(e) => report.errors.push(Problem::new(ProblemKind::Writer, e.to_string(), None)),
             }
         }
     }
 
     if req.strict && !report.warnings.is_empty() {
-        report.errors.push(Problem::new(format!("--strict: {} warning(s)", report.warnings.len()), None));
+        report.errors.push(Problem::new(
+            ProblemKind::Strict,
+            format!("--strict: {} warning(s)", report.warnings.len()),
+            None,
+        ));
     }
     if !report.errors.is_empty() {
         report.status = Status::Failed;

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::output::io_reason;
-use crate::report::Problem;
+use crate::report::{Problem, ProblemKind};
 
 /// Extensions of page files read from an input folder.
 pub const PAGE_EXTENSIONS: &[&str] = &["txt", "text"];
@@ -44,7 +44,7 @@ pub fn discover(inputs: &[PathBuf], output: &Path) -> Result<Discovered, Problem
     let skipped = Arc::new(Mutex::new(Vec::new()));
     let mut errors = Vec::new();
     for input in inputs {
-        let fail = |e: std::io::Error| Problem::in_file(e.to_string(), input);
+        let fail = |e: std::io::Error| Problem::in_file(ProblemKind::Unreadable, e.to_string(), input);
         let meta = std::fs::metadata(input).map_err(fail)?;
         if !meta.is_dir() {
             files.insert(input.clone());
@@ -88,10 +88,11 @@ pub fn discover(inputs: &[PathBuf], output: &Path) -> Result<Discovered, Problem
                     let path = path.unwrap_or_else(|| input.clone());
                     match loop_to {
                         Some(ancestor) => skipped.lock().expect("discovery").push(Problem::in_file(
+                            ProblemKind::Skipped,
                             format!("a symlink loop (leads back to {}); not followed", ancestor.display()),
                             &path,
                         )),
-                        None => errors.push(Problem::in_file(message, &path)),
+                        None => errors.push(Problem::in_file(ProblemKind::Unreadable, message, &path)),
                     }
                     continue;
                 }
@@ -108,10 +109,11 @@ pub fn discover(inputs: &[PathBuf], output: &Path) -> Result<Discovered, Problem
             }
             if !kind.is_file() {
                 let what = std::fs::metadata(path).map_or("not a regular file", |m| crate::files::kind_of(&m));
-                skipped
-                    .lock()
-                    .expect("discovery")
-                    .push(Problem::in_file(format!("{what}, not a regular file; skipped"), path));
+                skipped.lock().expect("discovery").push(Problem::in_file(
+                    ProblemKind::Skipped,
+                    format!("{what}, not a regular file; skipped"),
+                    path,
+                ));
                 continue;
             }
             files.insert(entry.into_path());
@@ -139,7 +141,11 @@ fn unsafe_ignore_file(dir: &Path) -> Option<Problem> {
         } else {
             continue;
         };
-        return Some(Problem::in_file(format!("{why}; the folder {} is skipped", dir.display()), &path));
+        return Some(Problem::in_file(
+            ProblemKind::Skipped,
+            format!("{why}; the folder {} is skipped", dir.display()),
+            &path,
+        ));
     }
     None
 }

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use crate::read::page::Page;
 use crate::read::profile::Profile;
 use crate::read::{self, GroupKey};
-use crate::report::{CompilationReport, Problem};
+use crate::report::{CompilationReport, Problem, ProblemKind};
 use crate::write::{Format, WriteOptions};
 
 pub use build::build;
@@ -223,8 +223,11 @@ pub fn plan(req: &Request, found: Discovered) -> Plan {
             } else {
                 format!("the compilations {first} and {} share the output name {wanted}", u.title)
             };
-            warnings
-                .push(Problem::in_file(format!("{who}; the outputs of this one are named {}", u.name), &u.files[0]));
+            warnings.push(Problem::in_file(
+                ProblemKind::NameClash,
+                format!("{who}; the outputs of this one are named {}", u.name),
+                &u.files[0],
+            ));
         }
     }
     if let Some(shard) = req.shard {
