@@ -37,8 +37,8 @@ pub enum ResourceError {
     #[error("cannot read template {}: {source}", path.display())]
     TemplateRead { path: PathBuf, source: ReadError },
     /// A template that does not compile: `path:line: what`.
-    #[error("{0}")]
-    TemplateSyntax(String),
+    #[error(transparent)]
+    TemplateSyntax(#[from] write::TemplateError),
     #[error(transparent)]
     Font(#[from] FontError),
 }
@@ -49,7 +49,7 @@ pub fn load_resources(paths: &ResourcePaths, formats: &[Format]) -> Result<Resou
     let mut resources = Resources::default();
     if let (true, Some(dir)) = (formats.contains(&Format::Epub), &paths.templates) {
         let templates = Arc::new(load_templates(dir)?);
-        write::check_templates(&templates).map_err(ResourceError::TemplateSyntax)?;
+        write::check_templates(&templates)?;
         resources.templates = Some(templates);
     }
     if formats.contains(&Format::Pdf) {

@@ -5,7 +5,8 @@
 //! only, so the same input always gives the same bytes.
 //!
 //! epub-builder is imported here only; allsorts only in [`fonts`]; minijinja
-//! only in [`templates`].
+//! only in [`templates`]. Failures are an [`EpubError`], with the error each
+//! came from.
 
 mod accessibility;
 mod container;
@@ -25,8 +26,10 @@ use sha2::{Digest, Sha256};
 use crate::model::{Compilation, Warning, WarningKind};
 
 use self::container::Entry;
+pub use self::fonts::BundledFontError;
+use self::templates::TemplateError;
 use self::view::{ArticleView, BookView, SectionRef, LANG};
-use super::{stamp, Format, Output, WriteError, WriteOptions};
+use super::{stamp, Output, WriteError, WriteOptions};
 use crate::model::display::{BYLINE_SEPARATOR, NAME_SEPARATOR};
 
 /// File names inside the EPUB (under `OEBPS/`).
@@ -39,8 +42,46 @@ const SANS_FILE: &str = "folio-sans.ttf";
 /// Title of the navigation document.
 const TOC_NAME: &str = "目录";
 
+/// Why an EPUB could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum EpubError {
+    /// A template failed; the message names its file and line.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A bundled font could not be read, subset or outlined.
+    #[error(transparent)]
+    Font(#[from] BundledFontError),
+    /// epub-builder could not make the package.
+    #[error("EPUB container: {0}")]
+    Builder(#[from] epub_builder::Error),
+    /// epub-builder's archive could not be read back.
+    #[error("EPUB container: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("EPUB container: {0}")]
+    Read(#[from] std::io::Error),
+    /// epub-builder's archive is not as expected.
+    #[error("EPUB container: {0}")]
+    Container(String),
+    /// A document epub-builder wrote is not the one expected.
+    #[error("EPUB {document} document: {what}")]
+    Unexpected { document: &'static str, what: &'static str },
+    #[error("the EPUB's {0} exceeds what a ZIP archive without ZIP64 can hold")]
+    TooLarge(&'static str),
+    #[error(
+        "article.xhtml: a document without <body>…</body> cannot share a document with others (a book of more \
+         than 10000 articles puts several in one)"
+    )]
+    NoBody,
+    #[error("invalid value {text:?}: {message}")]
+    Value { text: String, message: String },
+    #[error("hashing the model: {0}")]
+    Hash(#[source] serde_json::Error),
+    #[error("no article {0}")]
+    NoArticle(usize),
+}
+
 pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output, WriteError> {
-    write_epub(compilation, options).map_err(|message| WriteError::new(Format::Epub, message))
+    Ok(write_epub(compilation, options)?)
 }
 
 /// One article's XHTML document (article `index`, 0-based) as the EPUB holds
@@ -48,14 +89,14 @@ pub fn write(compilation: &Compilation, options: &WriteOptions) -> Result<Output
 pub fn article_xhtml(c: &Compilation, index: usize, options: &WriteOptions) -> Result<String, WriteError> {
     let c = &xml_safe(c);
     let article = view::articles(c).into_iter().nth(index);
-    let article = article.ok_or_else(|| WriteError::new(Format::Epub, format!("no article {index}")))?;
+    let article = article.ok_or(EpubError::NoArticle(index))?;
     let ctx = context! { book => view::book(c), stylesheet => STYLESHEET, names_separator => NAME_SEPARATOR };
     let ctx = context! { article => article, byline_separator => BYLINE_SEPARATOR, ..ctx };
     let templates = templates::Templates::new(options.resources.templates.clone());
-    templates.render("article.xhtml", ctx).map_err(|message| WriteError::new(Format::Epub, message))
+    Ok(templates.render("article.xhtml", ctx).map_err(EpubError::from)?)
 }
 
-fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String> {
+fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, EpubError> {
     use rayon::prelude::*;
     let c = &xml_safe(c);
     let mut warnings = Vec::new();
@@ -88,22 +129,18 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
     //    articles go in empty and are put in when the container is written,
     //    as epub-builder compresses one entry after another); the cover image.
     let (pages, (package, cover)) = rayon::join(
-        || -> Result<Vec<(String, Entry<'static>)>, String> {
+        || -> Result<Vec<(String, Entry<'static>)>, EpubError> {
             documents
                 .par_iter()
                 .map(|range| {
                     let mut pages = articles[range.clone()]
                         .iter()
                         .map(|a| templates.render("article.xhtml", context! { article => a, ..common.clone() }))
-                        .collect::<Result<Vec<String>, String>>()?;
+                        .collect::<Result<Vec<String>, TemplateError>>()?;
                     let page = if pages.len() == 1 {
                         pages.pop().expect("one page")
                     } else {
-                        group::join(&pages).ok_or_else(|| {
-                            "article.xhtml: a document without <body>…</body> cannot share a document with others \
-                             (a book of more than 10000 articles puts several in one)"
-                                .to_string()
-                        })?
+                        group::join(&pages).ok_or(EpubError::NoBody)?
                     };
                     let entry = Entry::deflated(format!("OEBPS/{}", articles[range.start].file), page.as_bytes());
                     Ok((page, entry))
@@ -115,7 +152,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
                 || package(c, &articles, &documents, &templates, &common, options),
                 || {
                     let (svg, missing) = cover::svg(&book)?;
-                    Ok::<_, String>((Entry::deflated(format!("OEBPS/{COVER_IMAGE}"), svg.as_bytes()), missing))
+                    Ok::<_, EpubError>((Entry::deflated(format!("OEBPS/{COVER_IMAGE}"), svg.as_bytes()), missing))
                 },
             )
         },
@@ -144,7 +181,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, String>
                 let subset = fonts::subset_font(data, chars)?;
                 Ok((Entry::deflated(format!("OEBPS/{file}"), &subset.bytes), name, subset.missing))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, EpubError>>()?;
         for (entry, name, missing) in subsets {
             if !missing.is_empty() {
                 warnings.push(missing_glyphs(name, &missing.iter().copied().collect()));
@@ -171,14 +208,13 @@ fn package(
     templates: &templates::Templates,
     common: &minijinja::Value,
     options: &WriteOptions,
-) -> Result<(Vec<u8>, String), String> {
+) -> Result<(Vec<u8>, String), EpubError> {
     let cover_page = templates.render(COVER_PAGE, context! { cover_image => COVER_IMAGE, ..common.clone() })?;
     let title_page = templates.render(TITLE_PAGE, common.clone())?;
     let fonts_ctx = options.embed_fonts.then(|| context! { serif => SERIF_FILE, sans => SANS_FILE });
     let css = templates.render("style.css", context! { fonts => fonts_ctx, ..common.clone() })?;
 
-    let err = |e: epub_builder::Error| format!("EPUB container: {e}");
-    let mut b = EpubBuilder::new(ZipLibrary::new().map_err(err)?).map_err(err)?;
+    let mut b = EpubBuilder::new(ZipLibrary::new()?)?;
     b.epub_version(EpubVersion::V30);
     b.set_title(c.title.as_str());
     b.set_lang(LANG);
@@ -198,16 +234,15 @@ fn package(
             .or_else(|_| parse_value(&stamp::Moment::from_epoch(0).iso()))?,
     );
     b.set_uuid(parse_value(&identifier(c)?)?);
-    b.stylesheet(css.as_bytes()).map_err(err)?;
+    b.stylesheet(css.as_bytes())?;
     if options.embed_fonts {
         for file in [SERIF_FILE, SANS_FILE] {
-            b.add_resource(file, &[][..], "font/ttf").map_err(err)?;
+            b.add_resource(file, &[][..], "font/ttf")?;
         }
     }
-    b.add_cover_image(COVER_IMAGE, &[][..], "image/svg+xml").map_err(err)?;
-    b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover)).map_err(err)?;
-    b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage))
-        .map_err(err)?;
+    b.add_cover_image(COVER_IMAGE, &[][..], "image/svg+xml")?;
+    b.add_content(EpubContent::new(COVER_PAGE, cover_page.as_bytes()).reftype(ReferenceType::Cover))?;
+    b.add_content(EpubContent::new(TITLE_PAGE, title_page.as_bytes()).reftype(ReferenceType::TitlePage))?;
     for (i, range) in documents.iter().enumerate() {
         let first = &articles[range.start];
         let mut content = if range.len() == 1 {
@@ -232,10 +267,10 @@ fn package(
         if i == 0 {
             content = content.reftype(ReferenceType::Text);
         }
-        b.add_content(content).map_err(err)?;
+        b.add_content(content)?;
     }
     let mut bytes = Vec::new();
-    b.generate(&mut bytes).map_err(err)?;
+    b.generate(&mut bytes)?;
     Ok((bytes, title_page))
 }
 
@@ -324,19 +359,19 @@ fn missing_glyphs(font: &str, chars: &BTreeSet<char>) -> Warning {
 
 /// Parses a value of a type epub-builder takes but does not re-export
 /// (`chrono::DateTime<Utc>`, `uuid::Uuid`) from its text form.
-fn parse_value<T: FromStr>(text: &str) -> Result<T, String>
+fn parse_value<T: FromStr>(text: &str) -> Result<T, EpubError>
 where
     T::Err: std::fmt::Display,
 {
-    text.parse().map_err(|e| format!("invalid value {text:?}: {e}"))
+    text.parse().map_err(|e: T::Err| EpubError::Value { text: text.to_string(), message: e.to_string() })
 }
 
 /// A UUID derived from the SHA-256 of the model: the same content always
 /// gets the same identifier.
-fn identifier(c: &Compilation) -> Result<String, String> {
+fn identifier(c: &Compilation) -> Result<String, EpubError> {
     // Serialised straight into the hasher: the JSON itself is not needed.
     let mut hasher = Sha256::new();
-    serde_json::to_writer(&mut hasher, c).map_err(|e| format!("hashing the model: {e}"))?;
+    serde_json::to_writer(&mut hasher, c).map_err(EpubError::Hash)?;
     let digest = hasher.finalize();
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
@@ -351,36 +386,35 @@ fn identifier(c: &Compilation) -> Result<String, String> {
 /// `filled`, and the package and navigation documents patched by
 /// [`accessibility`] (epub-builder writes both from fixed templates). What
 /// epub-builder packed is taken over as it is.
-fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, String> {
+fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, EpubError> {
     use std::io::{Cursor, Read};
     const NAV: &str = "OEBPS/nav.xhtml";
     const PACKAGE: &str = "OEBPS/content.opf";
-    let err = |e: zip::result::ZipError| format!("EPUB container: {e}");
     // By name: looked up once per entry of the archive (a scan of the list
     // for each made the book quadratic in its documents).
     let mut filled: std::collections::HashMap<String, Entry<'static>> =
         filled.into_iter().map(|e| (e.name.to_string(), e)).collect();
-    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(err)?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub))?;
     let mut entries = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
-        let file = archive.by_index_raw(i).map_err(err)?;
+        let file = archive.by_index_raw(i)?;
         let name = file.name().to_string();
         if let Some(entry) = filled.remove(&name) {
             entries.push(entry);
         } else if name == NAV || name == PACKAGE {
             drop(file);
             let mut text = String::new();
-            archive.by_index(i).map_err(err)?.read_to_string(&mut text).map_err(|e| format!("EPUB container: {e}"))?;
+            archive.by_index(i)?.read_to_string(&mut text)?;
             let text = if name == NAV { accessibility::navigation(&text)? } else { accessibility::package(&text)? };
             entries.push(Entry::deflated(name, text.as_bytes()));
         } else {
             if i == 0 && (name != "mimetype" || file.compression() != zip::CompressionMethod::Stored) {
-                return Err(format!("EPUB container: the first entry is {name}, not mimetype stored"));
+                return Err(EpubError::Container(format!("the first entry is {name}, not mimetype stored")));
             }
             let deflated = match file.compression() {
                 zip::CompressionMethod::Stored => false,
                 zip::CompressionMethod::Deflated => true,
-                other => return Err(format!("EPUB container: unexpected compression {other:?} of {name}")),
+                other => return Err(EpubError::Container(format!("unexpected compression {other:?} of {name}"))),
             };
             let start = file.data_start() as usize;
             let data = &epub[start..start + file.compressed_size() as usize];
@@ -388,7 +422,7 @@ fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, S
         }
     }
     if let Some(left) = filled.keys().min() {
-        return Err(format!("EPUB container: {left} is not in the package"));
+        return Err(EpubError::Container(format!("{left} is not in the package")));
     }
     container::archive(&entries)
 }

@@ -2,10 +2,10 @@
 
 use crate::model::Compilation;
 
-use super::{Format, WriteError};
+use super::WriteError;
 
 pub fn write(compilation: &Compilation) -> Result<Vec<u8>, WriteError> {
-    let mut bytes = serde_json::to_vec_pretty(compilation).map_err(|e| WriteError::new(Format::Json, e.to_string()))?;
+    let mut bytes = serde_json::to_vec_pretty(compilation)?;
     bytes.push(b'\n');
     Ok(bytes)
 }

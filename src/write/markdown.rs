@@ -15,7 +15,16 @@ use crate::model::markdown::{FrontMatter, CAPTION_CLOSE, CAPTION_OPEN};
 use crate::model::{Article, Block, Compilation};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Tag, TagEnd};
 
-use super::{Format, WriteError};
+use super::WriteError;
+
+/// Why the model could not be written as Markdown.
+#[derive(Debug, thiserror::Error)]
+pub enum MarkdownError {
+    #[error("front matter: {0}")]
+    FrontMatter(#[from] serde_saphyr::ser::Error),
+    #[error("{0}")]
+    Markdown(#[from] pulldown_cmark_to_cmark::Error),
+}
 
 pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
     let front = FrontMatter {
@@ -27,7 +36,7 @@ pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
         declared: c.declared.clone(),
         metadata: c.metadata.clone(),
     };
-    let yaml = serde_saphyr::to_string(&front).map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
+    let yaml = serde_saphyr::to_string(&front).map_err(MarkdownError::from)?;
     let mut events: Vec<Event> = vec![
         Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)),
         Event::Text(yaml.into()),
@@ -48,7 +57,7 @@ pub fn write(c: &Compilation) -> Result<Vec<u8>, WriteError> {
         pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS,
         options,
     )
-    .map_err(|e| WriteError::new(Format::Md, e.to_string()))?;
+    .map_err(MarkdownError::from)?;
     out.push('\n');
     Ok(out.into_bytes())
 }

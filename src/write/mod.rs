@@ -19,7 +19,7 @@ pub(crate) mod stamp;
 
 pub use crate::fonts::{FontOptions, FontSpec, UserFont, UserFonts};
 pub use crate::format::{Format, PageSize};
-pub use epub::templates::{UserTemplate, UserTemplates};
+pub use epub::templates::{TemplateError, UserTemplate, UserTemplates};
 
 /// Options shared by the writers. Built once per run by the pipeline.
 #[derive(Debug, Clone, Default)]
@@ -47,17 +47,28 @@ pub struct Resources {
     pub fonts: UserFonts,
 }
 
-/// A writer failed; the message says why.
+/// A writer failed: which one, and the error it failed on.
 #[derive(Debug, thiserror::Error)]
-#[error("{format} writer: {message}")]
-pub struct WriteError {
-    pub format: &'static str,
-    pub message: String,
+pub enum WriteError {
+    #[error("md writer: {0}")]
+    Markdown(#[from] markdown::MarkdownError),
+    #[error("json writer: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("epub writer: {0}")]
+    Epub(#[from] epub::EpubError),
+    #[error("pdf writer: {0}")]
+    Pdf(#[from] pdf::PdfError),
 }
 
 impl WriteError {
-    pub fn new(format: Format, message: impl Into<String>) -> Self {
-        WriteError { format: format.name(), message: message.into() }
+    /// The format whose writer failed.
+    pub fn format(&self) -> Format {
+        match self {
+            WriteError::Markdown(_) => Format::Md,
+            WriteError::Json(_) => Format::Json,
+            WriteError::Epub(_) => Format::Epub,
+            WriteError::Pdf(_) => Format::Pdf,
+        }
     }
 }
 
@@ -71,7 +82,7 @@ pub struct Output {
 /// Compiles the user's templates before a build: a syntax error is a
 /// configuration error (the message names the file and line), found before
 /// any output is written.
-pub fn check_templates(templates: &Arc<UserTemplates>) -> Result<(), String> {
+pub fn check_templates(templates: &Arc<UserTemplates>) -> Result<(), TemplateError> {
     epub::templates::Templates::new(Some(templates.clone())).check()
 }
 

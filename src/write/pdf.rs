@@ -19,7 +19,7 @@ use crate::fonts::{self, FaceFont};
 use crate::layout::{self, Fonts, Layout, LayoutOptions};
 use crate::model::Compilation;
 
-use super::{Format, Output, PageSize, WriteError, WriteOptions};
+use super::{Output, PageSize, WriteError, WriteOptions};
 
 mod finish;
 mod ids;
@@ -27,6 +27,29 @@ mod paint;
 mod tags;
 mod text;
 mod xmp;
+
+/// Why a PDF could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// A font to embed could not be parsed.
+    #[error("font: {0}")]
+    FontParse(#[from] allsorts::error::ParseError),
+    /// A font to embed has no table of that face.
+    #[error("font: {0}")]
+    FontTables(#[from] allsorts::error::ReadWriteError),
+    /// A font to embed could not be subset.
+    #[error("font subset: {0}")]
+    FontSubset(#[from] allsorts::subset::SubsetError),
+    /// A step after printpdf's (`text layer`, `post-processing`, `structure
+    /// tree`) failed in lopdf.
+    #[error("{step}: {source}")]
+    Document { step: &'static str, source: lopdf::Error },
+    /// The document could not be serialised.
+    #[error("{0}")]
+    Save(std::io::Error),
+    #[error("trailer /ID placeholder not found")]
+    NoIdPlaceholder,
+}
 
 /// The language of the text (catalogue `/Lang`, XMP).
 const LANG: &str = "zh-CN";
@@ -69,12 +92,7 @@ pub fn with_metrics<R>(options: &WriteOptions, f: impl FnOnce(&Fonts) -> R) -> R
     fonts::with_fonts(&options.resources.fonts, |_, fonts| f(fonts))
 }
 
-fn render(
-    c: &Compilation,
-    lay: &Layout,
-    faces: &[FaceFont<'_>],
-    options: &WriteOptions,
-) -> Result<Vec<u8>, WriteError> {
+fn render(c: &Compilation, lay: &Layout, faces: &[FaceFont<'_>], options: &WriteOptions) -> Result<Vec<u8>, PdfError> {
     let title = c.display_title();
     let mut doc = PdfDocument::new(title);
 
@@ -109,23 +127,18 @@ fn render(
             let streams = text::content_streams(&lay.pages, &marks, &codes);
             (lo, streams)
         },
-        || -> Result<Vec<text::Embedded>, WriteError> {
+        || -> Result<Vec<text::Embedded>, PdfError> {
             use rayon::prelude::*;
-            used.par_iter()
-                .zip(codes.par_iter())
-                .map(|((f, _), codes)| text::embed(f, codes).map_err(|e| WriteError::new(Format::Pdf, e)))
-                .collect()
+            used.par_iter().zip(codes.par_iter()).map(|((f, _), codes)| text::embed(f, codes)).collect()
         },
     );
-    paint::add_text_layer(&mut lo, &codes, fonts?, streams)
-        .map_err(|e| WriteError::new(Format::Pdf, format!("text layer: {e}")))?;
+    let step = |step: &'static str| move |source: lopdf::Error| PdfError::Document { step, source };
+    paint::add_text_layer(&mut lo, &codes, fonts?, streams).map_err(step("text layer"))?;
     // printpdf says 1.3; /Lang and the outline features we use are 1.4+.
     lo.version = "1.7".to_string();
-    finish::post_process(&mut lo, c, lay, options)
-        .map_err(|e| WriteError::new(Format::Pdf, format!("post-processing: {e}")))?;
-    tags::add_structure(&mut lo, c, lay, &plan, &marks)
-        .map_err(|e| WriteError::new(Format::Pdf, format!("structure tree: {e}")))?;
+    finish::post_process(&mut lo, c, lay, options).map_err(step("post-processing"))?;
+    tags::add_structure(&mut lo, c, lay, &plan, &marks).map_err(step("structure tree"))?;
     finish::compress_streams(&mut lo);
 
-    ids::save_with_id(&mut lo).map_err(|e| WriteError::new(Format::Pdf, e))
+    ids::save_with_id(&mut lo)
 }

@@ -11,6 +11,7 @@
 //! metadata and the roles; `.ci/run` runs it on the sample and bench13.
 
 use super::view::LANG;
+use super::EpubError;
 
 /// The conformance claim (EPUB Accessibility 1.1, one of the strings Ace
 /// and epubcheck know).
@@ -62,13 +63,14 @@ pub(crate) fn metadata() -> String {
 /// The package document `opf` with `xml:lang` on `<package>` (Ace's
 /// `epub-lang`: the language of the package's own text) and the
 /// accessibility metadata at the end of `<metadata>`.
-pub(crate) fn package(opf: &str) -> Result<String, String> {
+pub(crate) fn package(opf: &str) -> Result<String, EpubError> {
     const PACKAGE: &str = "<package ";
     const END: &str = "</metadata>";
-    let at = opf.find(PACKAGE).ok_or("EPUB package document: no <package> element")?;
-    let end = opf.find(END).ok_or("EPUB package document: no </metadata>")?;
+    let unexpected = |what| EpubError::Unexpected { document: "package", what };
+    let at = opf.find(PACKAGE).ok_or(unexpected("no <package> element"))?;
+    let end = opf.find(END).ok_or(unexpected("no </metadata>"))?;
     if end < at {
-        return Err("EPUB package document: </metadata> before <package>".to_string());
+        return Err(unexpected("</metadata> before <package>"));
     }
     let mut out = String::with_capacity(opf.len() + 2048);
     out.push_str(&opf[..at + PACKAGE.len()]);
@@ -86,11 +88,11 @@ pub(crate) fn package(opf: &str) -> Result<String, String> {
 /// The navigation document with `lang`/`xml:lang` on `<html>`, like every
 /// other content document, and `role="doc-toc"` on the table of contents
 /// (the ARIA role matching its `epub:type`).
-pub(crate) fn navigation(nav: &str) -> Result<String, String> {
+pub(crate) fn navigation(nav: &str) -> Result<String, EpubError> {
     const HTML: &str = "<html xmlns=\"http://www.w3.org/1999/xhtml\"";
     const TOC: &str = "epub:type = \"toc\"";
     if !nav.contains(HTML) || !nav.contains(TOC) {
-        return Err("EPUB navigation document: not the one epub-builder writes".to_string());
+        return Err(EpubError::Unexpected { document: "navigation", what: "not the one epub-builder writes" });
     }
     Ok(nav.replacen(HTML, &format!("{HTML} lang=\"{LANG}\" xml:lang=\"{LANG}\""), 1).replacen(
         TOC,

@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 
+use super::EpubError;
 use crate::write::deflate::{self, Wrap};
 
 /// Below this many bytes an entry is stored: compression would save nothing.
@@ -68,8 +69,8 @@ impl<'a> Entry<'a> {
 }
 
 /// The archive of `entries`, in order (the first must be `mimetype`, stored).
-pub(crate) fn archive(entries: &[Entry<'_>]) -> Result<Vec<u8>, String> {
-    let too_large = |what: &str| format!("the EPUB's {what} exceeds what a ZIP archive without ZIP64 can hold");
+pub(crate) fn archive(entries: &[Entry<'_>]) -> Result<Vec<u8>, EpubError> {
+    let too_large = EpubError::TooLarge;
     if entries.len() > usize::from(u16::MAX) {
         return Err(too_large("number of entries"));
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::fonts::{Outliner, ShapedLine, SANS};
+use super::fonts::{BundledFontError, Outliner, ShapedLine, SANS};
 use super::view::BookView;
 
 const WIDTH: f32 = 1200.0;
@@ -20,7 +20,7 @@ const INK: &str = "#f4efe4";
 const ACCENT: &str = "#c8a45a";
 
 /// The cover SVG and the characters the font could not draw.
-pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), String> {
+pub(crate) fn svg(book: &BookView) -> Result<(String, BTreeSet<char>), BundledFontError> {
     let mut font = Outliner::new(SANS)?;
     let lines = break_title(&mut font, &book.cover_text, TITLE_SIZE);
     // A line can only be too wide when one unbreakable run (a long Latin

@@ -29,13 +29,26 @@ pub(crate) struct Subset {
     pub missing: Vec<char>,
 }
 
+/// A bundled font that could not be read, subset or outlined.
+#[derive(Debug, thiserror::Error)]
+pub enum BundledFontError {
+    #[error("font: {0}")]
+    Parse(#[from] allsorts::error::ParseError),
+    #[error("font: {0}")]
+    Tables(#[from] allsorts::error::ReadWriteError),
+    #[error("font subset: {0}")]
+    Subset(#[from] allsorts::subset::SubsetError),
+    #[error("glyph outline: {0}")]
+    Outline(#[source] allsorts::error::ParseError),
+}
+
 /// Subsets `data` to the glyphs of `chars` (control and white-space
 /// characters are skipped: they need no glyph).
-pub(crate) fn subset_font(data: &[u8], chars: &BTreeSet<char>) -> Result<Subset, String> {
+pub(crate) fn subset_font(data: &[u8], chars: &BTreeSet<char>) -> Result<Subset, BundledFontError> {
     let scope = ReadScope::new(data);
-    let file = scope.read::<FontData<'_>>().map_err(|e| format!("font: {e}"))?;
-    let provider = file.table_provider(0).map_err(|e| format!("font: {e}"))?;
-    let mut font = Font::new(provider).map_err(|e| format!("font: {e}"))?;
+    let file = scope.read::<FontData<'_>>()?;
+    let provider = file.table_provider(0)?;
+    let mut font = Font::new(provider)?;
     let mut ids = BTreeSet::new();
     ids.insert(0u16); // .notdef must come first
     let mut missing = Vec::new();
@@ -51,8 +64,7 @@ pub(crate) fn subset_font(data: &[u8], chars: &BTreeSet<char>) -> Result<Subset,
         }
     }
     let ids: Vec<u16> = ids.into_iter().collect();
-    let bytes = subset(&font.font_table_provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
-        .map_err(|e| format!("font subset: {e}"))?;
+    let bytes = subset(&font.font_table_provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)?;
     Ok(Subset { bytes, missing })
 }
 
@@ -80,11 +92,11 @@ pub(crate) struct Outliner<'a> {
 }
 
 impl<'a> Outliner<'a> {
-    pub(crate) fn new(data: &'a [u8]) -> Result<Outliner<'a>, String> {
+    pub(crate) fn new(data: &'a [u8]) -> Result<Outliner<'a>, BundledFontError> {
         let scope = ReadScope::new(data);
-        let file = scope.read::<FontData<'a>>().map_err(|e| format!("font: {e}"))?;
-        let provider = file.table_provider(0).map_err(|e| format!("font: {e}"))?;
-        let font = Font::new(provider).map_err(|e| format!("font: {e}"))?;
+        let file = scope.read::<FontData<'a>>()?;
+        let provider = file.table_provider(0)?;
+        let font = Font::new(provider)?;
         let units_per_em = f32::from(font.head_table.units_per_em);
         Ok(Outliner {
             font,
@@ -98,15 +110,13 @@ impl<'a> Outliner<'a> {
     /// Loads the outlines of `glyphs` (and of the glyphs they are composed
     /// of), and only those: copying the whole `glyf` table of a CJK font
     /// would move megabytes to draw a title.
-    pub(crate) fn prepare(&mut self, glyphs: impl IntoIterator<Item = u16>) -> Result<(), String> {
-        let fail = |e: allsorts::error::ParseError| format!("font: {e}");
+    pub(crate) fn prepare(&mut self, glyphs: impl IntoIterator<Item = u16>) -> Result<(), BundledFontError> {
         let provider = &self.font.font_table_provider;
         let num_glyphs = self.font.maxp_table.num_glyphs;
-        let loca_data = provider.read_table_data(tag::LOCA).map_err(fail)?;
+        let loca_data = provider.read_table_data(tag::LOCA)?;
         let loca = ReadScope::new(&loca_data)
-            .read_dep::<LocaTable<'_>>((num_glyphs, self.font.head_table.index_to_loc_format))
-            .map_err(fail)?;
-        let glyf = provider.read_table_data(tag::GLYF).map_err(fail)?;
+            .read_dep::<LocaTable<'_>>((num_glyphs, self.font.head_table.index_to_loc_format))?;
+        let glyf = provider.read_table_data(tag::GLYF)?;
         let outline = |id: u16| -> &[u8] {
             let (Some(start), Some(end)) = (loca.offsets.get(usize::from(id)), loca.offsets.get(usize::from(id) + 1))
             else {
@@ -167,12 +177,12 @@ impl<'a> Outliner<'a> {
 
     /// SVG path data of `line` with its origin (baseline start) at (x, y);
     /// its glyphs must have been given to [`Outliner::prepare`].
-    pub(crate) fn path(&mut self, line: &ShapedLine, x: f32, y: f32) -> Result<String, String> {
+    pub(crate) fn path(&mut self, line: &ShapedLine, x: f32, y: f32) -> Result<String, BundledFontError> {
         let mut sink = PathSink { d: String::new(), ox: 0.0, oy: y, scale: line.scale };
         for &(dx, id) in &line.glyphs {
             sink.ox = x + dx;
             let mut ctx = GlyfVisitorContext::new(&mut self.loca_glyf, None);
-            ctx.visit(id, None, &mut sink).map_err(|e| format!("glyph outline: {e}"))?;
+            ctx.visit(id, None, &mut sink).map_err(BundledFontError::Outline)?;
         }
         Ok(sink.d)
     }

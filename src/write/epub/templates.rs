@@ -71,6 +71,23 @@ impl UserTemplates {
     }
 }
 
+/// A template that cannot be compiled or rendered; the message names the
+/// file (the user's, or the bundled template) and the line.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// minijinja failed: `file:line: kind: detail`.
+    #[error("{file}{}: {what}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Failed { file: String, line: Option<usize>, what: String, source: Error },
+    #[error("{}: the document grew past {} MiB; the template runs away", .path.display(), MAX_USER_OUTPUT_BYTES / 1024 / 1024)]
+    TooLarge { path: PathBuf },
+    #[error("{}: ran out of fuel ({USER_FUEL} instructions for one document); the template runs away", .path.display())]
+    OutOfFuel { path: PathBuf },
+    #[error("{}: the output is not UTF-8", .path.display())]
+    NotUtf8 { path: PathBuf },
+    #[error("{}: the rendered document is not well-formed XML: {source}", .path.display())]
+    IllFormed { path: PathBuf, source: roxmltree::Error },
+}
+
 pub(crate) struct Templates {
     env: Environment<'static>,
     user: Option<Arc<UserTemplates>>,
@@ -101,40 +118,33 @@ impl Templates {
 
     /// Compiles every template, so that a syntax error is found before
     /// anything is built. The message names the file and line.
-    pub(crate) fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), TemplateError> {
         for (name, _) in BUNDLED {
-            self.env.get_template(name).map_err(|e| self.describe(name, &e))?;
+            self.env.get_template(name).map_err(|e| self.describe(name, e))?;
         }
         Ok(())
     }
 
-    pub(crate) fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<String, String> {
-        let template = self.env.get_template(name).map_err(|e| self.describe(name, &e))?;
+    pub(crate) fn render<S: Serialize>(&self, name: &str, ctx: S) -> Result<String, TemplateError> {
+        let template = self.env.get_template(name).map_err(|e| self.describe(name, e))?;
         let Some(user) = self.user_file(name) else {
-            return template.render(ctx).map_err(|e| self.describe(name, &e));
+            return template.render(ctx).map_err(|e| self.describe(name, e));
         };
         let mut out = Capped { bytes: Vec::new(), over: false };
         if let Err(e) = template.render_captured_to(ctx, &mut out) {
             if out.over {
-                return Err(format!(
-                    "{}: the document grew past {} MiB; the template runs away",
-                    user.display(),
-                    MAX_USER_OUTPUT_BYTES / 1024 / 1024
-                ));
+                return Err(TemplateError::TooLarge { path: user.clone() });
             }
             if e.kind() == ErrorKind::OutOfFuel {
-                return Err(format!(
-                    "{}: ran out of fuel ({USER_FUEL} instructions for one document); the template runs away",
-                    user.display()
-                ));
+                return Err(TemplateError::OutOfFuel { path: user.clone() });
             }
-            return Err(self.describe(name, &e));
+            return Err(self.describe(name, e));
         }
-        let text = String::from_utf8(out.bytes).map_err(|_| format!("{}: the output is not UTF-8", user.display()))?;
+        let text = String::from_utf8(out.bytes).map_err(|_| TemplateError::NotUtf8 { path: user.clone() })?;
         if name.ends_with(".xhtml") {
             let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
-            if let Err(e) = roxmltree::Document::parse_with_options(&text, options) {
-                return Err(format!("{}: the rendered document is not well-formed XML: {e}", user.display()));
+            if let Err(source) = roxmltree::Document::parse_with_options(&text, options) {
+                return Err(TemplateError::IllFormed { path: user.clone(), source });
             }
         }
         Ok(text)
@@ -142,18 +152,17 @@ impl Templates {
 
     /// `path:line: what went wrong`, naming the user's file when it is the
     /// one in use.
-    fn describe(&self, name: &str, e: &Error) -> String {
+    fn describe(&self, name: &str, e: Error) -> TemplateError {
         let name = e.name().unwrap_or(name);
         let file = match self.user_file(name) {
             Some(path) => path.display().to_string(),
             None => format!("bundled template {name}"),
         };
-        let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
         let what = match e.detail() {
             Some(detail) => format!("{}: {detail}", e.kind()),
             None => e.kind().to_string(),
         };
-        format!("{file}{line}: {what}")
+        TemplateError::Failed { file, line: e.line(), what, source: e }
     }
 }
 
@@ -214,7 +223,7 @@ mod tests {
             "{% from \"/etc/passwd\" import x %}",
             "{% extends \"/etc/passwd\" %}",
         ] {
-            let e = user(&[("article.xhtml", text)]).check().unwrap_err();
+            let e = user(&[("article.xhtml", text)]).check().unwrap_err().to_string();
             assert!(e.starts_with("/user/article.xhtml:1: syntax error"), "{e}");
         }
     }
@@ -237,7 +246,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_the_file_and_line() {
-        let e = user(&[("title.xhtml", "<p>\n{{ book.title }}\n{% if %}\n</p>")]).check().unwrap_err();
+        let err = user(&[("title.xhtml", "<p>\n{{ book.title }}\n{% if %}\n</p>")]).check().unwrap_err();
+        assert!(matches!(err, TemplateError::Failed { line: Some(3), .. }), "{err:?}");
+        assert!(std::error::Error::source(&err).is_some(), "minijinja's error is kept as the source");
+        let e = err.to_string();
         assert!(e.starts_with("/user/title.xhtml:3: syntax error"), "{e}");
         assert!(Templates::new(None).check().is_ok());
     }

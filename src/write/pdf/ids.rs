@@ -8,6 +8,7 @@ use lopdf::{Object, StringFormat};
 use printpdf::FontId;
 use sha2::{Digest, Sha256};
 
+use super::PdfError;
 use crate::layout::Face;
 use crate::write::stamp;
 
@@ -27,12 +28,12 @@ pub(super) fn font_id(face: Face, chars: &BTreeSet<char>) -> FontId {
 /// Saves the document with its trailer /ID: the hash of the file as
 /// written with a placeholder /ID, patched in place (same length, so no
 /// offset moves).
-pub(super) fn save_with_id(lo: &mut lopdf::Document) -> Result<Vec<u8>, String> {
+pub(super) fn save_with_id(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     const PLACEHOLDER: [u8; 16] = *b"folio-id-pending";
     let placeholder = Object::String(PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| e.to_string())?;
+    lo.save_to(&mut out).map_err(PdfError::Save)?;
     let digest = Sha256::digest(&out);
     let hex = |b: &[u8]| stamp::hex(b).to_ascii_uppercase();
     let (from, to) = (format!("<{}>", hex(&PLACEHOLDER)), format!("<{}>", hex(&digest[..16])));
@@ -41,7 +42,7 @@ pub(super) fn save_with_id(lo: &mut lopdf::Document) -> Result<Vec<u8>, String> 
         .filter(|&i| out[i..].starts_with(from.as_bytes()))
         .collect();
     if found.len() != 2 {
-        return Err("trailer /ID placeholder not found".to_string());
+        return Err(PdfError::NoIdPlaceholder);
     }
     for at in found {
         out[at..at + to.len()].copy_from_slice(to.as_bytes());

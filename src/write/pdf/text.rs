@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::tags::{self, Marks, Sequence};
+use super::PdfError;
 use crate::fonts::FaceFont;
 use crate::layout::{Face, Page, Rule};
 
@@ -62,10 +63,10 @@ pub(super) struct Embedded {
 }
 
 /// Subsets `font` to the characters of `codes` and prepares its font objects.
-pub(super) fn embed(font: &FaceFont<'_>, codes: &Codes) -> Result<Embedded, String> {
+pub(super) fn embed(font: &FaceFont<'_>, codes: &Codes) -> Result<Embedded, PdfError> {
     let chars = &codes.chars;
-    let file = ReadScope::new(font.program).read::<FontData<'_>>().map_err(|e| format!("font: {e}"))?;
-    let provider = file.table_provider(font.index).map_err(|e| format!("font: {e}"))?;
+    let file = ReadScope::new(font.program).read::<FontData<'_>>()?;
+    let provider = file.table_provider(font.index)?;
 
     // Old glyph ids in subset order (.notdef first); a glyph's new id is its index.
     let gids: Vec<u16> = chars.iter().map(|&c| font.metrics.glyph(c).0).collect();
@@ -74,7 +75,7 @@ pub(super) fn embed(font: &FaceFont<'_>, codes: &Codes) -> Result<Embedded, Stri
     old.sort_unstable();
     old.dedup();
     let new_gid: FxHashMap<u16, u16> = old.iter().enumerate().map(|(i, &g)| (g, i as u16)).collect();
-    let program = subset(&provider, &old, PrinceCmapTarget::Omit, false).map_err(|e| format!("font subset: {e}"))?;
+    let program = subset(&provider, &old, PrinceCmapTarget::Omit, false)?;
 
     let mut cid_to_gid = vec![0u8, 0];
     let mut widths = Vec::with_capacity(chars.len());
