@@ -23,6 +23,20 @@ pub struct FontOptions {
     pub sans: Option<FontSpec>,
 }
 
+/// A font program that could not be read, subset or outlined (for
+/// embedding it, or drawing with it): allsorts' error, with what was being done.
+#[derive(Debug, thiserror::Error)]
+pub enum ProgramError {
+    #[error("font: {0}")]
+    Parse(#[from] allsorts::error::ParseError),
+    #[error("font: {0}")]
+    Tables(#[from] allsorts::error::ReadWriteError),
+    #[error("font subset: {0}")]
+    Subset(#[from] allsorts::subset::SubsetError),
+    #[error("glyph outline: {0}")]
+    Outline(#[source] allsorts::error::ParseError),
+}
+
 /// A font file and the face index inside it (for `.ttc`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]

@@ -31,15 +31,9 @@ mod xmp;
 /// Why a PDF could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    /// A font to embed could not be parsed.
-    #[error("font: {0}")]
-    FontParse(#[from] allsorts::error::ParseError),
-    /// A font to embed has no table of that face.
-    #[error("font: {0}")]
-    FontTables(#[from] allsorts::error::ReadWriteError),
-    /// A font to embed could not be subset.
-    #[error("font subset: {0}")]
-    FontSubset(#[from] allsorts::subset::SubsetError),
+    /// A font to embed could not be read or subset.
+    #[error(transparent)]
+    Font(#[from] fonts::ProgramError),
     /// A step after printpdf's (`text layer`, `post-processing`, `structure
     /// tree`) failed in lopdf.
     #[error("{step}: {source}")]
@@ -129,7 +123,7 @@ fn render(c: &Compilation, lay: &Layout, faces: &[FaceFont<'_>], options: &Write
         },
         || -> Result<Vec<text::Embedded>, PdfError> {
             use rayon::prelude::*;
-            used.par_iter().zip(codes.par_iter()).map(|((f, _), codes)| text::embed(f, codes)).collect()
+            used.par_iter().zip(codes.par_iter()).map(|((f, _), codes)| Ok(text::embed(f, codes)?)).collect()
         },
     );
     let step = |step: &'static str| move |source: lopdf::Error| PdfError::Document { step, source };

@@ -29,18 +29,7 @@ pub(crate) struct Subset {
     pub missing: Vec<char>,
 }
 
-/// A bundled font that could not be read, subset or outlined.
-#[derive(Debug, thiserror::Error)]
-pub enum BundledFontError {
-    #[error("font: {0}")]
-    Parse(#[from] allsorts::error::ParseError),
-    #[error("font: {0}")]
-    Tables(#[from] allsorts::error::ReadWriteError),
-    #[error("font subset: {0}")]
-    Subset(#[from] allsorts::subset::SubsetError),
-    #[error("glyph outline: {0}")]
-    Outline(#[source] allsorts::error::ParseError),
-}
+pub use crate::fonts::ProgramError as BundledFontError;
 
 /// Subsets `data` to the glyphs of `chars` (control and white-space
 /// characters are skipped: they need no glyph).

@@ -29,8 +29,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::tags::{self, Marks, Sequence};
-use super::PdfError;
-use crate::fonts::FaceFont;
+use crate::fonts::{FaceFont, ProgramError};
 use crate::layout::{Face, Page, Rule};
 
 /// The codes of one face: its resource name and each character's CID.
@@ -63,7 +62,7 @@ pub(super) struct Embedded {
 }
 
 /// Subsets `font` to the characters of `codes` and prepares its font objects.
-pub(super) fn embed(font: &FaceFont<'_>, codes: &Codes) -> Result<Embedded, PdfError> {
+pub(super) fn embed(font: &FaceFont<'_>, codes: &Codes) -> Result<Embedded, ProgramError> {
     let chars = &codes.chars;
     let file = ReadScope::new(font.program).read::<FontData<'_>>()?;
     let provider = file.table_provider(font.index)?;
