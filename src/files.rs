@@ -132,16 +132,31 @@ pub enum Destination {
     Stream { path: PathBuf, file: File, regular: bool },
 }
 
+/// Why a report cannot be written where it was asked to go.
+#[derive(Debug, thiserror::Error)]
+pub enum DestinationError {
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: is a folder", .path.display())]
+    Folder { path: PathBuf },
+    #[error("{}: is {kind}; a report goes to a regular file, a FIFO or a character device", .path.display())]
+    Unusable { path: PathBuf, kind: &'static str },
+    #[error("{}: the folder {} does not exist", .path.display(), .folder.display())]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("{}: cannot write into {}: {}", .path.display(), .folder.display(), .source.kind())]
+    NotWritable { path: PathBuf, folder: PathBuf, source: io::Error },
+}
+
 impl Destination {
     /// Checks `path` and opens it when it is written into. A folder, a block
     /// device or a socket is refused, as is a folder that does not exist or
     /// cannot be written — unless it is `made`, a folder the run creates
     /// (the output folder).
-    pub fn open(path: &Path, made: Option<&Path>) -> Result<Destination, String> {
+    pub fn open(path: &Path, made: Option<&Path>) -> Result<Destination, DestinationError> {
         if path.as_os_str() == "-" {
             return Ok(Destination::Stdout);
         }
-        let fail = |why: String| format!("{}: {why}", path.display());
+        let io_error = |source: io::Error| DestinationError::Io { path: path.to_path_buf(), source };
         // `/dev/stdout`, or whatever standard output is: written through the
         // standard output folio has, which keeps its offset and append mode
         // (a fresh open of a redirected file would start at its beginning).
@@ -156,30 +171,27 @@ impl Destination {
             (Err(_), _) | (Ok(_), Err(_)) => {
                 if let (Err(e), _) = (&link, &target) {
                     if e.kind() != io::ErrorKind::NotFound {
-                        return Err(fail(e.to_string()));
+                        return Err(io_error(io::Error::new(e.kind(), e.to_string())));
                     }
                 }
                 let made_here = made.is_some_and(|m| lexical(m) == lexical(&folder(path)));
                 if !made_here || folder(path).exists() {
-                    check_folder(path).map_err(fail)?;
+                    check_folder(path)?;
                 }
                 Ok(Destination::Replace(path.to_path_buf()))
             }
             (Ok(l), Ok(t)) => {
                 if t.is_dir() {
-                    return Err(fail("is a folder".into()));
+                    return Err(DestinationError::Folder { path: path.to_path_buf() });
                 }
                 if t.is_file() && !l.file_type().is_symlink() {
-                    check_folder(path).map_err(fail)?;
+                    check_folder(path)?;
                     return Ok(Destination::Replace(path.to_path_buf()));
                 }
                 if !(t.is_file() || is_stream(t)) {
-                    return Err(fail(format!(
-                        "is {}; a report goes to a regular file, a FIFO or a character device",
-                        kind_of(t)
-                    )));
+                    return Err(DestinationError::Unusable { path: path.to_path_buf(), kind: kind_of(t) });
                 }
-                let file = std::fs::OpenOptions::new().write(true).open(path).map_err(|e| fail(e.to_string()))?;
+                let file = std::fs::OpenOptions::new().write(true).open(path).map_err(io_error)?;
                 Ok(Destination::Stream { path: path.to_path_buf(), file, regular: t.is_file() })
             }
         }
@@ -263,17 +275,17 @@ fn lexical(path: &Path) -> PathBuf {
 }
 
 /// Checks that a file can be created in the folder of `path`.
-fn check_folder(path: &Path) -> Result<(), String> {
-    let dir = &folder(path);
+fn check_folder(path: &Path) -> Result<(), DestinationError> {
+    let dir = folder(path);
     if !dir.is_dir() {
-        return Err(format!("the folder {} does not exist", dir.display()));
+        return Err(DestinationError::NoFolder { path: path.to_path_buf(), folder: dir });
     }
     tempfile::Builder::new()
         .prefix(crate::pipeline::TEMP_PREFIX)
         .suffix(".tmp")
-        .tempfile_in(dir)
+        .tempfile_in(&dir)
         .map(drop)
-        .map_err(|e| format!("cannot write into {}: {}", dir.display(), e.kind()))
+        .map_err(|source| DestinationError::NotWritable { path: path.to_path_buf(), folder: dir, source })
 }
 
 /// What tells one file from another: device and inode where there are

@@ -445,7 +445,7 @@ fn merge(reports: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
         let report = serde_json::from_str::<Report>(&text).map_err(|e| format!("{}: {e}", p.display()))?;
         parsed.push((p.display().to_string(), report));
     }
-    let merged = Report::merge(parsed)?;
+    let merged = Report::merge(parsed).map_err(|e| e.to_string())?;
     for w in &merged.warnings {
         eprintln!("{}", printable(&format!("warning: {w}")));
     }

@@ -9,6 +9,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Origin, Warning};
 
+/// Why shard reports cannot be merged; `from` names a report by where it was read.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("{from}: report version {version} cannot be merged into version {REPORT_VERSION}")]
+    Version { from: String, version: u32 },
+    #[error("{from}: `{shard}` is not a shard (K/N)")]
+    NotAShard { from: String, shard: String },
+    #[error("{from} is a shard of {count} and {other} a shard of {other_count}: shards of one batch share N")]
+    Counts { from: String, count: u64, other: String, other_count: u64 },
+    #[error("shard {shard} is in both {other} and {from}")]
+    Twice { shard: String, other: String, from: String },
+    #[error("{whole} is a whole batch (no --shard) and {shard} one shard: they overlap")]
+    Overlap { whole: String, shard: String },
+    #[error("the compilation {name} is in both {other} and {from}")]
+    Compilation { name: String, other: String, from: String },
+}
+
 /// Version of the report's JSON form. Bump on any incompatible change.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -222,7 +239,7 @@ impl Report {
     /// Shards missing from the set are a warning in the merged report.
     /// Every shard reads every file, so the file errors and batch warnings
     /// they share appear once.
-    pub fn merge(reports: Vec<(String, Report)>) -> Result<Report, String> {
+    pub fn merge(reports: Vec<(String, Report)>) -> Result<Report, MergeError> {
         let mut out = Report { report_version: REPORT_VERSION, ..Report::default() };
         let mut shards: BTreeMap<(u64, u64), String> = BTreeMap::new();
         let mut unsharded: Option<String> = None;
@@ -230,32 +247,27 @@ impl Report {
         let (mut errors_seen, mut warnings_seen) = (BTreeSet::new(), BTreeSet::new());
         for (from, r) in reports {
             if r.report_version != REPORT_VERSION {
-                return Err(format!(
-                    "{from}: report version {} cannot be merged into version {REPORT_VERSION}",
-                    r.report_version
-                ));
+                return Err(MergeError::Version { from, version: r.report_version });
             }
             if r.shards.is_empty() {
                 unsharded.get_or_insert_with(|| from.clone());
             }
             for shard in &r.shards {
-                let parsed = parse_shard(shard).ok_or_else(|| format!("{from}: `{shard}` is not a shard (K/N)"))?;
+                let parsed = parse_shard(shard)
+                    .ok_or_else(|| MergeError::NotAShard { from: from.clone(), shard: shard.clone() })?;
                 if let Some(((_, n), other)) = shards.iter().find(|((_, n), _)| *n != parsed.1) {
-                    return Err(format!(
-                        "{from} is a shard of {} and {other} a shard of {n}: shards of one batch share N",
-                        parsed.1
-                    ));
+                    return Err(MergeError::Counts { from, count: parsed.1, other: other.clone(), other_count: *n });
                 }
                 if let Some(other) = shards.insert(parsed, from.clone()) {
-                    return Err(format!("shard {shard} is in both {other} and {from}"));
+                    return Err(MergeError::Twice { shard: shard.clone(), other, from });
                 }
             }
             if let (Some(u), Some((_, s))) = (&unsharded, shards.iter().next()) {
-                return Err(format!("{u} is a whole batch (no --shard) and {s} one shard: they overlap"));
+                return Err(MergeError::Overlap { whole: u.clone(), shard: s.clone() });
             }
             for c in &r.compilations {
                 if let Some(other) = seen.insert(c.name.clone(), from.clone()) {
-                    return Err(format!("the compilation {} is in both {other} and {from}", c.name));
+                    return Err(MergeError::Compilation { name: c.name.clone(), other, from });
                 }
             }
             out.generator = r.generator;

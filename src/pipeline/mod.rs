@@ -68,14 +68,23 @@ pub struct Shard {
     pub count: u64,
 }
 
+/// A `--shard` value that is not a shard.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}`: {why}")]
+pub struct ShardError {
+    pub text: String,
+    pub why: &'static str,
+}
+
 impl std::str::FromStr for Shard {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let (k, n) = s.split_once('/').ok_or_else(|| format!("`{s}`: expected K/N, e.g. 0/4"))?;
-        let index: u64 = k.trim().parse().map_err(|_| format!("`{s}`: K is not a number"))?;
-        let count: u64 = n.trim().parse().map_err(|_| format!("`{s}`: N is not a number"))?;
+    type Err = ShardError;
+    fn from_str(s: &str) -> Result<Shard, ShardError> {
+        let fail = |why| ShardError { text: s.to_string(), why };
+        let (k, n) = s.split_once('/').ok_or_else(|| fail("expected K/N, e.g. 0/4"))?;
+        let index: u64 = k.trim().parse().map_err(|_| fail("K is not a number"))?;
+        let count: u64 = n.trim().parse().map_err(|_| fail("N is not a number"))?;
         if count == 0 || index >= count {
-            return Err(format!("`{s}`: need 0 <= K < N"));
+            return Err(fail("need 0 <= K < N"));
         }
         Ok(Shard { index, count })
     }
