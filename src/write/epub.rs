@@ -193,7 +193,7 @@ fn write_epub(c: &Compilation, options: &WriteOptions) -> Result<Output, EpubErr
     entries.extend(pages.into_iter().map(|(_, entry)| entry));
 
     // 3. The container.
-    let bytes = finish_archive(&package, entries)?;
+    let bytes = container::finish(&package, entries)?;
     Ok(Output { bytes, warnings })
 }
 
@@ -379,52 +379,6 @@ fn identifier(c: &Compilation) -> Result<String, EpubError> {
     b[8] = (b[8] & 0x3f) | 0x80; // RFC variant
     let hex = stamp::hex(&b);
     Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
-}
-
-/// Finishes epub-builder's archive `epub`: its entries in its order, with
-/// those it was given empty replaced by the entry of the same name in
-/// `filled`, and the package and navigation documents patched by
-/// [`accessibility`] (epub-builder writes both from fixed templates). What
-/// epub-builder packed is taken over as it is.
-fn finish_archive(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>, EpubError> {
-    use std::io::{Cursor, Read};
-    const NAV: &str = "OEBPS/nav.xhtml";
-    const PACKAGE: &str = "OEBPS/content.opf";
-    // By name: looked up once per entry of the archive (a scan of the list
-    // for each made the book quadratic in its documents).
-    let mut filled: std::collections::HashMap<String, Entry<'static>> =
-        filled.into_iter().map(|e| (e.name.to_string(), e)).collect();
-    let mut archive = zip::ZipArchive::new(Cursor::new(epub))?;
-    let mut entries = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let file = archive.by_index_raw(i)?;
-        let name = file.name().to_string();
-        if let Some(entry) = filled.remove(&name) {
-            entries.push(entry);
-        } else if name == NAV || name == PACKAGE {
-            drop(file);
-            let mut text = String::new();
-            archive.by_index(i)?.read_to_string(&mut text)?;
-            let text = if name == NAV { accessibility::navigation(&text)? } else { accessibility::package(&text)? };
-            entries.push(Entry::deflated(name, text.as_bytes()));
-        } else {
-            if i == 0 && (name != "mimetype" || file.compression() != zip::CompressionMethod::Stored) {
-                return Err(EpubError::Container(format!("the first entry is {name}, not mimetype stored")));
-            }
-            let deflated = match file.compression() {
-                zip::CompressionMethod::Stored => false,
-                zip::CompressionMethod::Deflated => true,
-                other => return Err(EpubError::Container(format!("unexpected compression {other:?} of {name}"))),
-            };
-            let start = file.data_start() as usize;
-            let data = &epub[start..start + file.compressed_size() as usize];
-            entries.push(Entry::packed(name, deflated, file.crc32(), file.size() as usize, data));
-        }
-    }
-    if let Some(left) = filled.keys().min() {
-        return Err(EpubError::Container(format!("{left} is not in the package")));
-    }
-    container::archive(&entries)
 }
 
 #[cfg(test)]
