@@ -2,6 +2,10 @@
 //! runs it with progress suited to where stderr goes, prints the summary,
 //! writes the report and sets the exit code (0 built, 1 something failed,
 //! 2 usage or configuration error).
+//!
+//! One file though over 500 lines: it is the binary's only module (all the
+//! work is in the library), and its parts — the flags, the run, the summary
+//! and the progress lines — are the one job of talking to the user.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
