@@ -17,8 +17,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = temp_file_in(dir)?;
-    let _live = Live::new(tmp.path());
+    let (mut tmp, _live) = Live::create(dir)?;
     tmp.write_all(bytes)?;
     // Temporary files are private (0600); an output is an ordinary file.
     #[cfg(unix)]
@@ -39,14 +38,19 @@ static LIVE_TEMPORARIES: std::sync::Mutex<(BTreeSet<PathBuf>, bool)> = std::sync
 struct Live(PathBuf);
 
 impl Live {
-    fn new(path: &Path) -> Live {
+    /// A temporary file in `dir`, created and registered under one lock: an
+    /// interrupt then removes every temporary file there is, never missing
+    /// one created but not yet registered; and none is created once the
+    /// process is being interrupted.
+    fn create(dir: &Path) -> std::io::Result<(tempfile::NamedTempFile, Live)> {
         let mut live = LIVE_TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
         if live.1 {
-            // Created while the process is being interrupted.
-            let _ = std::fs::remove_file(path);
+            return Err(std::io::Error::other("interrupted"));
         }
-        live.0.insert(path.to_path_buf());
-        Live(path.to_path_buf())
+        let tmp = temp_file_in(dir)?;
+        live.0.insert(tmp.path().to_path_buf());
+        let path = tmp.path().to_path_buf();
+        Ok((tmp, Live(path)))
     }
 }
 
