@@ -28,9 +28,27 @@ static ENGLISH_IN_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a literal pattern compiles")
 });
 
-/// Compiles the patterns above now (see [`crate::pipeline::warm_up`]).
+/// What every match of [`ENGLISH_IN_LINE`] holds: four ASCII digits in a
+/// row (the year) and the first three letters of a month's name.
+fn may_hold_english_date(line: &str) -> bool {
+    const MONTHS: [&[u8; 3]; 12] =
+        [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+    let b = line.as_bytes();
+    let mut run = 0;
+    let year = b.iter().any(|c| {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    });
+    year && b
+        .windows(3)
+        .any(|w| w[0].is_ascii_alphabetic() && MONTHS.contains(&&[w[0] | 0x20, w[1] | 0x20, w[2] | 0x20]))
+}
+
+/// Compiles the patterns every page asks now (see
+/// [`crate::pipeline::warm_up`]). The English one, the costliest, waits
+/// for a line that may hold an English date: most compilations have none.
 pub fn warm_up() {
-    for re in [&NUMERIC, &HANZI, &NUMERIC_IN_LINE, &ENGLISH_IN_LINE] {
+    for re in [&NUMERIC, &HANZI, &NUMERIC_IN_LINE] {
         LazyLock::force(re);
     }
 }
@@ -86,8 +104,7 @@ pub fn find_dates(line: &str) -> Vec<FoundDate> {
     }
     // The regex consumes the character after a date, so two dates one
     // character apart need a second look; English dates come after.
-    let english =
-        if line.bytes().any(|b| b.is_ascii_alphabetic()) { Some(ENGLISH_IN_LINE.captures_iter(line)) } else { None };
+    let english = may_hold_english_date(line).then(|| ENGLISH_IN_LINE.captures_iter(line));
     for c in english.into_iter().flatten() {
         let pick = |a: &str, b: &str, c3: &str| c.name(a).or_else(|| c.name(b)).or_else(|| c.name(c3));
         let (Some(y), Some(m), Some(d)) = (pick("y1", "y2", "y3"), pick("m1", "m2", "m3"), pick("d1", "d2", "d3"))
@@ -161,6 +178,16 @@ fn hanzi_number(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_dates_are_looked_for_only_where_one_can_be() {
+        assert!(may_hold_english_date("Published: August 7, 2024"));
+        assert!(may_hold_english_date("2024-AUG-7"));
+        assert!(!may_hold_english_date("2024年8月7日"));
+        assert!(!may_hold_english_date("August 7, 24"));
+        assert!(!may_hold_english_date("ISSN 1008-2204"));
+        assert_eq!(find_dates("Posted Aug. 7, 2024 by staff").len(), 1);
+    }
 
     #[test]
     fn date_forms() {

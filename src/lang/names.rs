@@ -50,8 +50,23 @@ fn is_common_surname(c: char) -> bool {
     COMMON_SET.binary_search(&c).is_ok()
 }
 
+/// The compound surnames, as pairs of characters, sorted for a binary search.
+static COMPOUND_SET: LazyLock<Vec<[char; 2]>> = LazyLock::new(|| {
+    let mut v: Vec<[char; 2]> = COMPOUND_SURNAMES
+        .iter()
+        .filter_map(|s| {
+            let mut cs = s.chars();
+            let pair = [cs.next()?, cs.next()?];
+            cs.next().is_none().then_some(pair)
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
 fn compound_surname_at(chars: &[char]) -> bool {
-    chars.len() >= 2 && COMPOUND_SURNAMES.iter().any(|s| s.chars().eq(chars[..2].iter().copied()))
+    chars.len() >= 2 && COMPOUND_SET.binary_search(&[chars[0], chars[1]]).is_ok()
 }
 
 /// A single name of 2–4 Han characters (a middle dot is allowed inside

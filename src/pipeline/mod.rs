@@ -150,7 +150,7 @@ struct Unit {
 pub fn warm_up(formats: &[crate::write::Format]) {
     let pdf = formats.contains(&crate::write::Format::Pdf);
     rayon::spawn(move || {
-        drop(crate::read::lexicon::builtin());
+        crate::read::lexicon::builtin().warm_up();
         crate::lang::dates::warm_up();
         crate::normalize::structure::warm_up();
     });

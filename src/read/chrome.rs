@@ -67,10 +67,10 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if breadcrumb(key, lex) {
         e.add(w.breadcrumb, "a breadcrumb");
     }
-    if line.chars <= lim.medium_chars && lex.counters.iter().any(|re| re.is_match(key)) {
+    if line.chars <= lim.medium_chars && lex.counters.is_match(key) {
         e.add(w.counter, "a counter");
     }
-    if lex.journal.is_match(key) || line.chars <= 30 && lex.issues.iter().any(|re| re.is_match(key)) {
+    if lex.journal.is_match(key) || line.chars <= 30 && lex.issues.is_match(key) {
         e.add(w.journal_id, "a journal's identifier or an e-paper page");
     }
     if contact(key, lex) {
@@ -283,7 +283,7 @@ pub fn page_chrome(
             continue;
         }
         // A numbering alone (`I.`) heads the first section.
-        if lex.numbering.iter().any(|re| re.is_match(&l.key)) {
+        if lex.numbering.is_match(&l.key) {
             continue;
         }
         // Latin text counts letters, so a line without Chinese may be longer.

@@ -115,7 +115,7 @@ pub fn is_heading_like(line: &Line, lex: &Compiled) -> bool {
     if !(1..=MAX_HEADING_CHARS).contains(&len) {
         return false;
     }
-    let numbered = lex.numbering.iter().any(|re| re.is_match(key));
+    let numbered = lex.numbering.is_match(key);
     if !text.chars().any(is_han) {
         // A numbering alone (`I.`, `二、`) heads a section too.
         return numbered && len <= 6;

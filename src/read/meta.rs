@@ -84,7 +84,15 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         rest = blank_out(&rest, [r]);
     }
     rest = blank_out(&rest, URL.find_iter(key).map(|m| m.range()));
-    for re in &lex.counters {
+    // Each counter in turn, on what the ones before it left; the set says
+    // which can match there (most lines hold none), so only their own
+    // automata are built and run.
+    let any_counter = lex.counters.is_match(&rest);
+    for i in (0..lex.counters.len()).filter(|_| any_counter) {
+        if !lex.counters.matches_at(i, &rest) {
+            continue;
+        }
+        let re = lex.counters.pattern(i);
         let ranges: Vec<_> = re.find_iter(&rest).map(|m| m.range()).collect();
         meta.other_fields += ranges.len();
         rest = blank_out(&rest, ranges);
@@ -374,7 +382,7 @@ pub fn blurb_line(line: &Line, lex: &Compiled) -> Option<(String, String)> {
 /// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
 pub fn bio_line(line: &Line, lex: &Compiled) -> bool {
     line.chars <= BIO_MAX
-        && lex.bios.iter().any(|re| {
+        && lex.bios.matching(&line.key).into_iter().map(|i| lex.bios.pattern(i)).any(|re| {
             re.captures(&line.key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
         })
 }
@@ -545,12 +553,12 @@ pub fn key_value(line: &Line) -> bool {
 
 /// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
 pub fn caption(line: &Line, lex: &Compiled) -> bool {
-    line.chars <= CAPTION_MAX && lex.captions.iter().any(|re| re.is_match(&line.key))
+    line.chars <= CAPTION_MAX && lex.captions.is_match(&line.key)
 }
 
 /// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
 pub fn issue_line(line: &Line, lex: &Compiled) -> bool {
-    line.chars <= ISSUE_MAX && lex.issues.iter().any(|re| re.is_match(&line.key))
+    line.chars <= ISSUE_MAX && lex.issues.is_match(&line.key)
 }
 
 #[cfg(test)]

@@ -456,8 +456,10 @@ impl<'a> Segmenter<'a> {
         // `本报讯（记者 张三 通讯员 李四）…`: the first paragraph names the reporters.
         let first = !o.a.blocks.iter().any(|b| matches!(b, Block::Paragraph { .. }));
         if first && o.a.authors.is_empty() {
-            if let Some(fields) =
-                self.lex.run_in.iter().find_map(|re| re.captures(&line.key)).and_then(|c| c.name("fields"))
+            if let Some(fields) = (0..self.lex.run_in.len())
+                .map(|i| self.lex.run_in.pattern(i))
+                .find_map(|re| re.captures(&line.key))
+                .and_then(|c| c.name("fields"))
             {
                 let inner = fields.as_str();
                 if let Some(m) = meta::meta_line(inner, inner, self.lex) {
@@ -638,7 +640,7 @@ impl<'a> Segmenter<'a> {
     fn may_be_byline(&self, k: usize) -> bool {
         let key = self.s[k].line.key.trim();
         let words = &self.lex.words.byline.not_names;
-        !self.lex.numbering.iter().any(|re| re.is_match(key))
+        !self.lex.numbering.is_match(key)
             && !key.starts_with(|c: char| self.lex.words.chrome.bullets.iter().any(|b| b.starts_with(c)))
             && !words.iter().any(|w| w == key)
     }
@@ -740,7 +742,7 @@ impl<'a> Segmenter<'a> {
             },
             "long",
         );
-        if self.lex.numbering.iter().any(|re| re.is_match(key)) {
+        if self.lex.numbering.is_match(key) {
             score.add(w.numbered, "numbered like a section");
         }
         if s[k].gap_before {
@@ -798,8 +800,8 @@ impl<'a> Segmenter<'a> {
             return false;
         }
         // Numbered lines in a row (`1.…`, `2.…`) are a list, not sections.
-        let style = self.lex.numbering.iter().position(|re| re.is_match(key));
-        let same_style = |i: usize| style.is_some_and(|st| self.lex.numbering[st].is_match(&s[i].line.key));
+        let style = self.lex.numbering.first_match(key);
+        let same_style = |i: usize| style.is_some_and(|st| self.lex.numbering.matches_at(st, &s[i].line.key));
         // So is a numbered line a few lines after another of its style
         // (`5.異常處理`, a line ending with a colon, `6.請求日志打印`).
         let number = |i: usize| leading_number(&s[i].line.key);
@@ -864,10 +866,10 @@ impl<'a> Segmenter<'a> {
         }
         // A heading directly over a sub-heading (not over a numbered section
         // when it has no number itself).
-        let numbered = |i: usize| self.lex.numbering.iter().any(|re| re.is_match(&s[i].line.key));
+        let numbered = |i: usize| self.lex.numbering.is_match(&s[i].line.key);
         if s[n].heading_like() && !prev_heading_like && !after_colon && (numbered(k) || !numbered(n)) {
             let after = self.next(n);
-            let numbered_list = self.lex.numbering.iter().any(|re| re.is_match(key) && re.is_match(&s[n].line.key));
+            let numbered_list = self.lex.numbering.one_matches_both(key, &s[n].line.key);
             return after.is_some_and(body_at) && !numbered_list && s[n].line.chars <= MAX_SECTION_CHARS;
         }
         false
