@@ -4,24 +4,23 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::RegexSet;
 
 use crate::lang::chars::visible_len;
 use crate::model::display::{SENTENCE_CLOSERS, SENTENCE_ENDS};
 use crate::model::{Article, Block};
 
-/// Numbering styles of Chinese section headings, from the usual outermost in.
-static STYLES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+/// Numbering styles of Chinese section headings, from the usual outermost
+/// in: one set, so one automaton is built for them all.
+static STYLES: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
         r"^第[一二三四五六七八九十百0-9０-９]+[章节部分篇]",
         r"^[一二三四五六七八九十百]+\s*[、.．]",
         r"^[（(][一二三四五六七八九十百]+[)）]",
         r"^[0-9０-９]{1,2}\s*[、.．](?:[^0-9０-９]|$)",
         r"^[（(][0-9０-９]{1,2}[)）]",
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("a literal pattern compiles"))
-    .collect()
+    ])
+    .expect("literal patterns compile")
 });
 
 /// Compiles the numbering patterns now (see [`crate::pipeline::warm_up`]).
@@ -35,7 +34,7 @@ pub fn heading_levels(article: &mut Article) {
     let mut order: Vec<usize> = Vec::new();
     for b in &mut article.blocks {
         if let Block::Heading { level, text, .. } = b {
-            *level = match STYLES.iter().position(|re| re.is_match(text)) {
+            *level = match STYLES.matches(text).iter().next() {
                 Some(style) => {
                     if !order.contains(&style) {
                         order.push(style);

@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use super::lexicon::{self, Compiled};
@@ -62,7 +62,10 @@ pub enum Counter {
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub name: String,
-    pub chrome: Vec<Regex>,
+    /// Chrome patterns, as written (whole-line anchors added to a user's),
+    /// and one automaton for them all: they are only asked whether any matches.
+    chrome_sources: Vec<String>,
+    chrome: RegexSet,
     pub counters: Vec<Regex>,
     pub stats: Vec<Regex>,
     pub banners: Vec<Regex>,
@@ -115,7 +118,8 @@ impl Profile {
         let compile = |pats: &[&str]| pats.iter().map(|p| Regex::new(p).expect("built-in pattern")).collect::<Vec<_>>();
         Profile {
             name: "builtin".into(),
-            chrome: compile(GENERIC_CHROME),
+            chrome_sources: GENERIC_CHROME.iter().map(|s| s.to_string()).collect(),
+            chrome: RegexSet::new(GENERIC_CHROME).expect("built-in pattern"),
             counters: compile(GENERIC_COUNTERS),
             stats: compile(GENERIC_STATS),
             banners: compile(&[
@@ -144,9 +148,15 @@ impl Profile {
         let compile = |pats: &mut dyn Iterator<Item = &String>| compile_as(pats, false);
         let p = self;
         p.name = format!("{} + {}", config.name, p.name);
-        let mut chrome = whole_line(&mut config.chrome.iter())?;
-        chrome.append(&mut p.chrome);
-        p.chrome = chrome;
+        if !config.chrome.is_empty() {
+            // Each checked on its own first, so a bad one is named.
+            whole_line(&mut config.chrome.iter())?;
+            let mut sources: Vec<String> = config.chrome.iter().map(|p| format!("^(?:{p})$")).collect();
+            sources.append(&mut p.chrome_sources);
+            p.chrome = RegexSet::new(&sources)
+                .map_err(|e| format!("profile `{}`: chrome patterns do not compile together: {e}", config.name))?;
+            p.chrome_sources = sources;
+        }
         if let Some(c) = &config.counter {
             let re = whole_line(&mut std::iter::once(c))?.remove(0);
             if !re.capture_names().any(|n| n == Some("title")) || !re.capture_names().any(|n| n == Some("page")) {
@@ -172,7 +182,7 @@ impl Profile {
     }
 
     pub fn is_chrome(&self, line: &str) -> bool {
-        self.chrome.iter().any(|re| re.is_match(line))
+        self.chrome.is_match(line)
     }
 
     pub fn banner(&self, line: &str) -> Option<String> {
