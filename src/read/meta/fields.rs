@@ -1,23 +1,16 @@
-//! What a line says about its article, read from its form alone: meta fields
-//! (`发布时间:…`, `来源:…`, `作者:…`, a date and a name run together), an
-//! author blurb (`(作者简介:…)`, `（作者系…）`, `作者简介:` alone), an
-//! affiliation under a byline (`(上海大学马克思主义学院 上海 200444)`),
-//! front matter (`摘要:…`, `【关键词】…`, `摘 要` alone), a caption, a
-//! journal issue line.
-//!
-//! Each reader returns what it found and leaves the decision of where the
-//! line belongs (header, body, end) to segmentation.
+//! Meta lines: fields under known keys (`发布时间:…`, `来源:…`, `作者:…`),
+//! dates, an author blurb in brackets, a name after a position or run into a
+//! date — and little else; a line with sentences left over is no meta line.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::{Compiled, MetaKey};
-use super::line::Line;
+use super::META_MAX;
 use crate::lang::chars::{is_han, visible_len_over};
 use crate::lang::dates::{find_dates, FoundDate};
 use crate::lang::names::{self, Position};
-use crate::model::FrontKind;
+use crate::read::lexicon::{Compiled, MetaKey};
 
 /// The fields of a meta line.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -52,16 +45,6 @@ static BOOK_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《[^《》]{1,30}》").expect("a literal pattern compiles"));
 static EPAPER_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"第\s*\d+\s*版").expect("a literal pattern compiles"));
-
-/// Longest line (visible characters) each kind of line can be; a caller
-/// that knows a line's length can skip the reading of longer ones.
-pub const BLURB_MAX: usize = 400;
-pub const BIO_MAX: usize = 300;
-pub const META_MAX: usize = 100;
-pub const CREDIT_MAX: usize = 24;
-pub const KEY_VALUE_MAX: usize = 24;
-pub const CAPTION_MAX: usize = 120;
-pub const ISSUE_MAX: usize = 30;
 
 /// Reads `line` (its matching form `key`) as a meta line: fields under
 /// known keys, dates, and little else. `None` when it is anything else.
@@ -345,222 +328,6 @@ fn text_of(text: &str, key_part: &str) -> String {
     text[start..].chars().take(n).collect()
 }
 
-/// An author blurb on one line: (label, text).
-pub fn blurb_line(line: &Line, lex: &Compiled) -> Option<(String, String)> {
-    let (text, key) = (line.text.as_str(), line.key.as_str());
-    if line.chars > BLURB_MAX {
-        return None;
-    }
-    let (inner, inner_text) = unwrap_brackets(key, text);
-    // `作者简介:…`, `【作者简介】…`
-    for label in &lex.words.blurb.labels {
-        if let Some(rest) = strip_label(inner, label) {
-            let rest = rest.trim_start_matches([':', ' ']).trim();
-            if rest.is_empty() {
-                return None;
-            }
-            // `作者:张三` is a byline; `作者:张三,河北大学教授` describes the author.
-            if label == "作者" && !describes(rest, lex) {
-                return None;
-            }
-            let body = tail_of(inner_text, rest);
-            return Some((label.clone(), body));
-        }
-    }
-    // `(作者系…)`, `作者为…`
-    for opener in &lex.words.blurb.openers {
-        if inner.starts_with(opener.as_str()) && visible_len_over(inner, opener.chars().count() + 1) {
-            let bracketed = inner.len() != key.len();
-            if bracketed || describes(inner, lex) {
-                return Some(("作者简介".to_string(), inner_text.trim().to_string()));
-            }
-        }
-    }
-    None
-}
-
-/// An author's biography without a label (`包艳华(1980—),女,河北赤城人,副教授`).
-pub fn bio_line(line: &Line, lex: &Compiled) -> bool {
-    line.chars <= BIO_MAX
-        && lex.bios.matching(&line.key).into_iter().map(|i| lex.bios.pattern(i)).any(|re| {
-            re.captures(&line.key).is_some_and(|c| c.name("name").is_some_and(|n| names::is_name(n.as_str(), true)))
-        })
-}
-
-/// A blurb label alone on its line (`作者简介:`, `【作者简介】`).
-pub fn blurb_label(key: &str, lex: &Compiled) -> Option<String> {
-    let (inner, _) = unwrap_brackets(key.trim_end_matches([':', ' ']), key);
-    let inner = inner.trim_end_matches([':', ' ']);
-    lex.words.blurb.labels.iter().find(|l| *l == inner && l.as_str() != "作者").cloned()
-}
-
-/// `张三,河北大学教授`, `作者系…`: text that describes a person.
-fn describes(s: &str, lex: &Compiled) -> bool {
-    s.contains([',', '、', '，'])
-        && lex
-            .words
-            .blurb
-            .institution_words
-            .iter()
-            .chain(&lex.words.byline.position_endings)
-            .any(|w| s.contains(w.as_str()))
-        || s.starts_with("作者")
-}
-
-/// An affiliation line (`(内蒙古工业大学经济管理学院,呼和浩特,010051 )`,
-/// `(1. 同济大学医学院,上海 200092; 2. …)`): institutions and postcodes,
-/// usually in brackets. Only under a byline is it taken as a blurb.
-pub fn affiliation(key: &str, lex: &Compiled) -> bool {
-    let (inner, _) = unwrap_brackets(key, key);
-    let bracketed = inner.len() < key.len();
-    let institution = lex.words.blurb.institution_words.iter().any(|w| inner.contains(w.as_str()));
-    let postcode = inner.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 6);
-    let prose = inner.contains(['。', '!', '?']);
-    !visible_len_over(inner, 300) && institution && (bracketed || postcode) && !prose
-}
-
-/// Front matter: (kind, label, text on the line). `摘要:…`, `【摘要】…`,
-/// `[关键词]…`, `摘要…` run into its text, or a label alone (text empty).
-pub fn front_line(text: &str, key: &str, lex: &Compiled) -> Option<(FrontKind, String, String)> {
-    let trimmed = key.trim_start_matches(['•', '·', ' ', '-']);
-    let offset = key.len() - trimmed.len();
-    let (open, close) = match trimmed.chars().next()? {
-        '【' => ('【', '】'),
-        '[' => ('[', ']'),
-        '(' => ('(', ')'),
-        _ => (' ', ' '),
-    };
-    let after_open = if open == ' ' { trimmed } else { &trimmed[open.len_utf8()..] };
-    // A label's first character (spaces before it allowed) must open the line.
-    if let Some(firsts) = &lex.front_firsts {
-        let first = after_open.chars().find(|&c| c != ' ' && c != '\u{3000}');
-        if !first.is_some_and(|c| firsts.contains(&c)) {
-            return None;
-        }
-    }
-    for (label, kind) in lex.words.front.labels() {
-        let Some(end) = prefix_with_spaces(after_open, label) else { continue };
-        let mut rest = &after_open[end..];
-        if open != ' ' {
-            rest = rest.trim_start().strip_prefix(close)?;
-        }
-        let sep = rest.trim_start();
-        let has_sep = sep.starts_with(':');
-        let rest = sep.trim_start_matches(':').trim();
-        // A label run into text (`摘要大学排名自…`) only for the long labels of papers.
-        let run_in = !has_sep && open == ' ' && !rest.is_empty() && !key[offset..].starts_with(' ');
-        if run_in && (kind != FrontKind::Abstract || !visible_len_over(rest, 39) || rest.starts_with(['(', '《'])) {
-            continue;
-        }
-        if !has_sep && open == ' ' && !rest.is_empty() && !run_in {
-            continue;
-        }
-        let label_text = label.to_string();
-        let body = if rest.is_empty() { String::new() } else { tail_of(text, rest) };
-        return Some((kind, label_text, body));
-    }
-    None
-}
-
-/// Where `label` ends in `s` when `s` opens with it, spaces allowed between
-/// its characters (`摘 要`, `关 键 词`).
-fn prefix_with_spaces(s: &str, label: &str) -> Option<usize> {
-    let mut chars = s.char_indices().peekable();
-    for lc in label.chars() {
-        if lc == ' ' {
-            continue;
-        }
-        loop {
-            let (_, c) = chars.next()?;
-            if c == lc {
-                break;
-            }
-            if c != ' ' && c != '\u{3000}' {
-                return None;
-            }
-        }
-    }
-    Some(chars.peek().map_or(s.len(), |(i, _)| *i))
-}
-
-/// Whether a label sits at the start of `s` (brackets already removed).
-fn strip_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
-    let end = prefix_with_spaces(s, label)?;
-    let rest = &s[end..];
-    let rest = rest.trim_start_matches(['】', ']', ' ']);
-    (rest.starts_with(':')
-        || s[..end].chars().count() < s.chars().count() && s.starts_with(['【', '['])
-        || rest.len() < s[end..].len())
-    .then_some(rest)
-}
-
-/// The key without one pair of brackets around it, and the text likewise.
-fn unwrap_brackets<'a>(key: &'a str, text: &'a str) -> (&'a str, &'a str) {
-    let k = key.trim();
-    let t = text.trim();
-    for (o, c) in [('(', ')'), ('【', '】'), ('[', ']')] {
-        if k.starts_with(o) && k.ends_with(c) && k.matches(o).count() == 1 {
-            let (to, tc) = (t.chars().next().map_or(0, char::len_utf8), t.chars().last().map_or(0, char::len_utf8));
-            return (&k[o.len_utf8()..k.len() - c.len_utf8()], t.get(to..t.len() - tc).unwrap_or(t));
-        }
-    }
-    if let Some(rest) = k.strip_prefix('【') {
-        if let Some(end) = rest.find('】') {
-            let label = &rest[..end];
-            if !label.is_empty() {
-                return (k, t);
-            }
-        }
-    }
-    (k, t)
-}
-
-/// The part of `text` (as written) that `key_tail` (matching form) ends with.
-fn tail_of(text: &str, key_tail: &str) -> String {
-    let text = text.trim();
-    let n = key_tail.trim_end().chars().count();
-    let trailing = text.len() - text.trim_end().len();
-    super::line::text_tail(&text[..text.len() - trailing], n).trim().to_string()
-}
-
-/// `华大青年融媒体中心出品`: a credit that ends with what the named party did.
-pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
-    let k = key.trim().trim_start_matches('(').trim_end_matches(')');
-    !visible_len_over(k, CREDIT_MAX)
-        && !k.contains([',', '。', ' '])
-        && lex
-            .words
-            .meta
-            .credit_endings
-            .iter()
-            .any(|e| k.ends_with(e.as_str()) && k.chars().count() > e.chars().count() + 1)
-}
-
-static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$")
-        .expect("a literal pattern compiles")
-});
-
-/// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
-/// After `|` or `/` (which also separate a title's parts) only a name-sized value.
-pub fn key_value(line: &Line) -> bool {
-    let key = line.key.as_str();
-    // `贺雪峰/著` cites a book's author; it does not close an article.
-    let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
-    // The pattern needs a separator: most lines have none.
-    line.chars <= KEY_VALUE_MAX && key.contains([':', '|', '/']) && KEY_VALUE.is_match(key) && !book
-}
-
-/// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
-pub fn caption(line: &Line, lex: &Compiled) -> bool {
-    line.chars <= CAPTION_MAX && lex.captions.is_match(&line.key)
-}
-
-/// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
-pub fn issue_line(line: &Line, lex: &Compiled) -> bool {
-    line.chars <= ISSUE_MAX && lex.issues.is_match(&line.key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -606,48 +373,5 @@ mod tests {
         // Prose with a date is not a meta line.
         assert_eq!(meta("2022年7月26日，习近平总书记在省部级主要领导干部专题研讨班上发表重要讲话。"), None);
         assert_eq!(meta("通勤圈是构建现代化首都都市圈的先行力量"), None);
-    }
-
-    #[test]
-    fn blurbs_and_affiliations() {
-        let l = builtin();
-        let b = |s: &str| blurb_line(&Line::new(s, crate::model::Origin { file: "t.txt".into(), line: 1 }, 4), &l);
-        assert_eq!(
-            b("(作者简介:张超,河北工业大学经济管理学院副教授)").unwrap().1,
-            "张超,河北工业大学经济管理学院副教授"
-        );
-        assert_eq!(b("（作者系中央党校教授）").unwrap().1, "作者系中央党校教授");
-        assert_eq!(b("作者:熊家余 谢慧敏"), None);
-        assert_eq!(blurb_label(&key_of("作者简介:"), &l).as_deref(), Some("作者简介"));
-        assert_eq!(blurb_label(&key_of("【作者简介】"), &l).as_deref(), Some("作者简介"));
-        assert!(affiliation(&key_of("(内蒙古工业大学经济管理学院,呼和浩特,010051 )"), &l));
-        assert!(affiliation(
-            &key_of("(1. 同济大学医学院,上海 200092; 2. 同济大学电子与信息工程学院控制科学与工程系,上海 200092)"),
-            &l
-        ));
-        assert!(!affiliation(&key_of("北京大学的学生们在操场上跑步。"), &l));
-    }
-
-    #[test]
-    fn front_matter() {
-        let l = builtin();
-        let f = |s: &str| {
-            front_line(s, &key_of(s), &l).map(|(k, label, text)| (k, label, text.chars().take(6).collect::<String>()))
-        };
-        assert_eq!(
-            f("摘 要:邓小平在改革开放新时期中"),
-            Some((FrontKind::Abstract, "摘要".into(), "邓小平在改革".into()))
-        );
-        assert_eq!(
-            f("【关键词】 抑郁症; 大学生; 筛查; 预警"),
-            Some((FrontKind::Keywords, "关键词".into(), "抑郁症; 大".into()))
-        );
-        assert_eq!(f("[中图分类号]TU984"), Some((FrontKind::Classification, "中图分类号".into(), "TU984".into())));
-        assert_eq!(f("摘要"), Some((FrontKind::Abstract, "摘要".into(), String::new())));
-        assert_eq!(f("基金项目:"), Some((FrontKind::Funding, "基金项目".into(), String::new())));
-        assert_eq!(f("• 中图分类号: G649"), Some((FrontKind::Classification, "中图分类号".into(), "G649".into())));
-        assert!(f("摘要大学排名自产生以来一直以来备受诟病,备受争议的背后实质上反映出社会公众在对待大学排名方面所体现出的一元、片面的认识").is_some());
-        assert_eq!(f("提要求的同志要注意"), None);
-        assert_eq!(f("导读书目"), None);
     }
 }
