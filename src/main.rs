@@ -6,6 +6,11 @@
 //! One file though over 500 lines: it is the binary's only module (all the
 //! work is in the library), and its parts — the flags, the run, the summary
 //! and the progress lines — are the one job of talking to the user.
+//!
+//! Its own functions (`build`, `check_targets`, `merge`) return `String`
+//! errors on purpose: each is the one line printed before the exit code 2,
+//! made here from the typed errors of the library (configuration, profile,
+//! destination, report), which keep their sources up to this point.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

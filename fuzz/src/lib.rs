@@ -40,11 +40,10 @@ fn page_name(index: usize) -> String {
     format!("page-{index:02}.txt")
 }
 
-/// Page text (already decoded) → page, as the reader's entry parses it (a
-/// page without article text is an error there, so it is left out here).
-fn page(index: usize, encoding: &'static str, text: &str) -> Option<Page> {
-    let page = read::page::parse_page(&page_name(index), encoding, text, &PROFILE);
-    (!page.lines.is_empty()).then_some(page)
+/// Page text (already decoded) → page, through the reader's entry (a page
+/// without article text is an error there, so it is left out here).
+fn page(index: usize, text: &str) -> Option<Page> {
+    read::read_text(&page_name(index), text, &PROFILE).ok()
 }
 
 /// Bytes of one or several page files → the reader's entry → pages → compilations.
@@ -64,7 +63,7 @@ pub fn normalize(data: &[u8]) {
     let pages: Vec<Page> = page_files(data)
         .into_iter()
         .enumerate()
-        .filter_map(|(i, bytes)| page(i + 1, "UTF-8", std::str::from_utf8(bytes).ok()?))
+        .filter_map(|(i, bytes)| page(i + 1, std::str::from_utf8(bytes).ok()?))
         .collect();
     for c in read::group(pages).into_iter().map(|p| read::assemble(p, &read::lexicon::builtin())) {
         let n = c.articles.len();

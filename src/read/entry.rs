@@ -3,7 +3,7 @@
 //! compilation. The pipeline, the tests and the benchmarks all read pages
 //! through it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::decode::{self, DecodeError};
 use super::page::{parse_page, Page};
@@ -25,11 +25,32 @@ pub enum PageError {
 /// with `profile`. A page with no article text is an error.
 pub fn read_page(file: &str, bytes: &[u8], profile: &Profile) -> Result<Page, PageError> {
     let decoded = decode::decode(bytes)?;
-    let page = parse_page(file, decoded.encoding, &decoded.text, profile);
+    parsed(file, decoded.encoding, &decoded.text, profile)
+}
+
+/// The page in `text`, already decoded (say, from UTF-8 by the caller), of
+/// the page file named `file`: parsed with `profile` as [`read_page`] does.
+/// For the fuzz targets, which start from text.
+pub fn read_text(file: &str, text: &str, profile: &Profile) -> Result<Page, PageError> {
+    parsed(file, "UTF-8", text, profile)
+}
+
+/// The decoded text parsed; a page with no article text is an error.
+fn parsed(file: &str, encoding: &'static str, text: &str, profile: &Profile) -> Result<Page, PageError> {
+    let page = parse_page(file, encoding, text, profile);
     if page.lines.is_empty() {
         return Err(PageError::NoText);
     }
     Ok(page)
+}
+
+/// Why page files gave no compilation: the file, and what went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{file}: {source}")]
+    Page { file: String, source: PageError },
 }
 
 /// Page files, as (file name, bytes), → one compilation (not yet
@@ -37,23 +58,25 @@ pub fn read_page(file: &str, bytes: &[u8], profile: &Profile) -> Result<Page, Pa
 pub fn compile<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     profile: &Profile,
-) -> Result<Compilation, (String, PageError)> {
+) -> Result<Compilation, ReadError> {
     let pages = files
         .into_iter()
-        .map(|(file, bytes)| read_page(file, bytes, profile).map_err(|e| (file.to_string(), e)))
+        .map(|(file, bytes)| {
+            read_page(file, bytes, profile).map_err(|source| ReadError::Page { file: file.to_string(), source })
+        })
         .collect::<Result<Vec<Page>, _>>()?;
     Ok(super::assemble(pages, &profile.lexicon))
 }
 
 /// The page files at `paths`, read whole, → one compilation (not yet
 /// normalised): for tests and tools; the pipeline reads with a size bound.
-pub fn compile_files(paths: &[impl AsRef<Path>], profile: &Profile) -> Result<Compilation, String> {
+pub fn compile_files(paths: &[impl AsRef<Path>], profile: &Profile) -> Result<Compilation, ReadError> {
     let mut files = Vec::new();
     for path in paths {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io { path: path.to_path_buf(), source })?;
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         files.push((name, bytes));
     }
-    compile(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), profile).map_err(|(f, e)| format!("{f}: {e}"))
+    compile(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())), profile)
 }

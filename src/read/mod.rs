@@ -23,7 +23,7 @@ pub mod page;
 pub mod profile;
 pub mod segment;
 
-pub use entry::{compile, compile_files, read_page, PageError};
+pub use entry::{compile, compile_files, read_page, read_text, PageError, ReadError};
 pub use group::{group, GroupKey, InputKind};
 
 use rayon::prelude::*;

@@ -43,6 +43,20 @@ pub struct ProfileConfig {
 }
 
 /// A page counter line, read.
+/// Why a user profile (a `[[profile]]` of `folio.toml`) cannot be used;
+/// each names the profile.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("profile `{profile}`: bad pattern `{pattern}`: {source}")]
+    Pattern { profile: String, pattern: String, source: regex::Error },
+    #[error("profile `{profile}`: chrome patterns do not compile together: {source}")]
+    ChromeTogether { profile: String, source: regex::Error },
+    #[error("profile `{profile}`: counter pattern needs named groups `title` and `page`")]
+    CounterGroups { profile: String },
+    #[error("profile `{profile}`: {source}")]
+    Lexicon { profile: String, source: lexicon::LexiconError },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Counter {
     Usable {
@@ -136,11 +150,16 @@ impl Profile {
     /// `^` and `$`: a pattern `广告` does not remove `这是广告位`, and an empty
     /// one removes nothing); stats and banner patterns are looked for within
     /// the line.
-    pub fn add_user(&mut self, config: &ProfileConfig) -> Result<(), String> {
-        let compile_as = |pats: &mut dyn Iterator<Item = &String>, whole: bool| -> Result<Vec<Regex>, String> {
+    pub fn add_user(&mut self, config: &ProfileConfig) -> Result<(), ProfileError> {
+        let profile = || config.name.clone();
+        let compile_as = |pats: &mut dyn Iterator<Item = &String>, whole: bool| -> Result<Vec<Regex>, ProfileError> {
             pats.map(|p| {
                 let pattern = if whole { format!("^(?:{p})$") } else { p.clone() };
-                Regex::new(&pattern).map_err(|e| format!("profile `{}`: bad pattern `{}`: {}", config.name, p, e))
+                Regex::new(&pattern).map_err(|source| ProfileError::Pattern {
+                    profile: profile(),
+                    pattern: p.clone(),
+                    source,
+                })
             })
             .collect()
         };
@@ -154,16 +173,13 @@ impl Profile {
             let mut sources: Vec<String> = config.chrome.iter().map(|p| format!("^(?:{p})$")).collect();
             sources.append(&mut p.chrome_sources);
             p.chrome = RegexSet::new(&sources)
-                .map_err(|e| format!("profile `{}`: chrome patterns do not compile together: {e}", config.name))?;
+                .map_err(|source| ProfileError::ChromeTogether { profile: profile(), source })?;
             p.chrome_sources = sources;
         }
         if let Some(c) = &config.counter {
             let re = whole_line(&mut std::iter::once(c))?.remove(0);
             if !re.capture_names().any(|n| n == Some("title")) || !re.capture_names().any(|n| n == Some("page")) {
-                return Err(format!(
-                    "profile `{}`: counter pattern needs named groups `title` and `page`",
-                    config.name
-                ));
+                return Err(ProfileError::CounterGroups { profile: profile() });
             }
             p.counters.insert(0, re);
         }
@@ -174,8 +190,8 @@ impl Profile {
             p.banners.insert(0, compile(&mut std::iter::once(b))?.remove(0));
         }
         if let Some(additions) = &config.lexicon {
-            let extended =
-                lexicon::extended(&p.lexicon, additions).map_err(|e| format!("profile `{}`: {e}", config.name))?;
+            let extended = lexicon::extended(&p.lexicon, additions)
+                .map_err(|source| ProfileError::Lexicon { profile: profile(), source })?;
             p.lexicon = Arc::new(extended);
         }
         Ok(())
