@@ -20,6 +20,7 @@ pub mod line;
 pub mod markdown;
 pub mod meta;
 pub mod page;
+pub mod patterns;
 pub mod profile;
 pub mod segment;
 
