@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
+use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
 
 use super::lexicon::LexiconError;
 
@@ -16,26 +17,60 @@ use super::lexicon::LexiconError;
 /// a fraction of the cost of one regex per pattern). A pattern's own regex
 /// is built only when its captures or matches are needed, and only once the
 /// set has said it matches.
+///
+/// The set is built from each pattern *relaxed*: a counted repetition with
+/// a bound of [`RELAX_FROM`] or more loses its bound (`.{0,16}` → `.*`,
+/// `[^()]{2,60}` → `[^()]{2,}`). That matches a superset of what the
+/// pattern matches and costs a fraction to build (each bounded copy of a
+/// Unicode class is an automaton of its own). Where the set says a relaxed
+/// pattern matches, the pattern's own regex confirms it, so every answer is
+/// the exact pattern's.
 #[derive(Debug)]
 pub struct Patterns {
     sources: Vec<String>,
+    /// Each pattern relaxed (see above), or `None` where relaxing changes nothing.
+    relaxed: Vec<Option<String>>,
     /// `None` when the patterns do not go into one set (over the size
     /// limit together): each pattern is then asked on its own.
     set: OnceLock<Option<RegexSet>>,
     each: Vec<OnceLock<Regex>>,
 }
 
+/// A counted repetition whose upper bound is at least this (and above its
+/// lower bound) loses the bound in a list's set (see [`Patterns`]).
+pub const RELAX_FROM: u32 = 4;
+
+/// `hir` with every counted repetition bounded at [`RELAX_FROM`] or more
+/// made unbounded: it matches wherever `hir` does, and more.
+fn relax(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            let max = r.max.filter(|&max| max < RELAX_FROM || max == r.min);
+            Hir::repetition(Repetition { min: r.min, max, greedy: r.greedy, sub: Box::new(relax(&r.sub)) })
+        }
+        HirKind::Capture(c) => {
+            Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(relax(&c.sub)) })
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(relax).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(relax).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+    }
+}
+
 impl Patterns {
     /// The list, each pattern's syntax checked (a cheap parse, no
     /// automaton) so that a bad one is named.
     pub(super) fn new(sources: &[String]) -> Result<Patterns, LexiconError> {
+        let mut relaxed = Vec::with_capacity(sources.len());
         for p in sources {
-            regex_syntax::Parser::new()
+            let hir = regex_syntax::Parser::new()
                 .parse(p)
                 .map_err(|e| LexiconError::Pattern { pattern: p.clone(), message: e.to_string() })?;
+            let loose = relax(&hir);
+            relaxed.push((loose != hir).then(|| loose.to_string()));
         }
         let each = sources.iter().map(|_| OnceLock::new()).collect();
-        Ok(Patterns { sources: sources.to_vec(), set: OnceLock::new(), each })
+        Ok(Patterns { sources: sources.to_vec(), relaxed, set: OnceLock::new(), each })
     }
 
     /// Builds every automaton now, naming the first pattern that does not
@@ -50,7 +85,12 @@ impl Patterns {
     }
 
     pub(super) fn set(&self) -> Option<&RegexSet> {
-        self.set.get_or_init(|| RegexSet::new(&self.sources).ok()).as_ref()
+        self.set
+            .get_or_init(|| {
+                let loose = self.sources.iter().zip(&self.relaxed).map(|(p, r)| r.as_deref().unwrap_or(p));
+                RegexSet::new(loose).ok()
+            })
+            .as_ref()
     }
 
     /// How many patterns the list holds.
@@ -70,10 +110,15 @@ impl Patterns {
         })
     }
 
+    /// Whether pattern `i`, which the relaxed set says matches `s`, does.
+    fn confirmed(&self, i: usize, s: &str) -> bool {
+        self.relaxed[i].is_none() || self.pattern(i).is_match(s)
+    }
+
     /// The patterns that match `s`, in the list's order.
     pub fn matching(&self, s: &str) -> Vec<usize> {
         match self.set() {
-            Some(set) => set.matches(s).into_iter().collect(),
+            Some(set) => set.matches(s).into_iter().filter(|&i| self.confirmed(i, s)).collect(),
             None => (0..self.len()).filter(|&i| self.pattern(i).is_match(s)).collect(),
         }
     }
@@ -81,7 +126,7 @@ impl Patterns {
     /// Whether any pattern matches `s`.
     pub fn is_match(&self, s: &str) -> bool {
         match self.set() {
-            Some(set) => set.is_match(s),
+            Some(set) => set.is_match(s) && set.matches(s).into_iter().any(|i| self.confirmed(i, s)),
             None => (0..self.len()).any(|i| self.pattern(i).is_match(s)),
         }
     }
@@ -105,5 +150,47 @@ impl Patterns {
     /// Builds the set now (see [`Compiled::warm_up`]).
     pub(super) fn warm_up(&self) {
         self.set();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(sources: &[&str]) -> Patterns {
+        Patterns::new(&sources.iter().map(|s| s.to_string()).collect::<Vec<_>>()).expect("valid patterns")
+    }
+
+    #[test]
+    fn only_long_counted_repetitions_are_relaxed() {
+        let l = list(&["仅代表.{0,16}(?:观点|立场)", r"^图\s*[0-9]{1,2}\s", "^ISSN\\s*[0-9]{4}-", "报料热线"]);
+        assert!(l.relaxed[0].as_deref().is_some_and(|r| !r.contains("16")));
+        assert_eq!(l.relaxed[1], None, "a bound under {RELAX_FROM} stays");
+        assert_eq!(l.relaxed[2], None, "an exact count stays");
+        assert_eq!(l.relaxed[3], None);
+    }
+
+    #[test]
+    fn a_relaxed_set_still_answers_as_the_exact_patterns() {
+        // Real lines: a disclaimer within the bound, one past it, a run-in
+        // dateline with its fields, and a bracket longer than the pattern allows.
+        let l = list(&[
+            "仅代表.{0,16}(?:观点|立场)",
+            r"^(?:本报讯|[^\s(（]{2,12}网[^\s(（]{0,10}电)\s*[(（](?P<fields>[^()（）]{2,60})[)）]",
+        ]);
+        let near = "本文仅代表作者本人观点";
+        let far = "本文仅代表作者本人在二〇二三年春季学术研讨会上所发表的全部观点";
+        let run_in = "本报讯（记者 张三 通讯员 李四）近日，";
+        let long_fields = format!("本报讯（{}）", "很".repeat(61));
+        for s in [near, far, run_in, long_fields.as_str(), ""] {
+            let each: Vec<usize> = (0..l.len()).filter(|&i| l.pattern(i).is_match(s)).collect();
+            assert_eq!(l.matching(s), each, "{s}");
+            assert_eq!(l.is_match(s), !each.is_empty(), "{s}");
+        }
+        assert_eq!(l.matching(near), [0]);
+        assert!(!l.is_match(far), "past the bound of 16");
+        assert_eq!(l.matching(run_in), [1]);
+        assert!(!l.is_match(&long_fields));
+        assert!(l.set().is_some_and(|set| set.is_match(far) && set.is_match(&long_fields)), "the set alone is looser");
     }
 }

@@ -154,9 +154,10 @@ impl Segmenter<'_> {
         // `本报讯（记者 张三 通讯员 李四）…`: the first paragraph names the reporters.
         let first = !o.a.blocks.iter().any(|b| matches!(b, Block::Paragraph { .. }));
         if first && o.a.authors.is_empty() {
-            if let Some(fields) = (0..self.lex.run_in.len())
-                .map(|i| self.lex.run_in.pattern(i))
-                .find_map(|re| re.captures(&line.key))
+            // The set first: most first paragraphs open no other way, and
+            // then no pattern's own regex is built.
+            if let Some(fields) = (self.lex.run_in.matching(&line.key).into_iter())
+                .find_map(|i| self.lex.run_in.pattern(i).captures(&line.key))
                 .and_then(|c| c.name("fields"))
             {
                 let inner = fields.as_str();
