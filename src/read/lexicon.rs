@@ -233,22 +233,12 @@ impl Compiled {
         ]
     }
 
-    /// Builds, side by side on the thread pool, the sets every page or
-    /// article asks (see [`crate::pipeline::warm_up`]); a pattern's own
-    /// regex waits until needed.
+    /// Builds, side by side on the thread pool, the set of every list: each
+    /// is asked of every page or article (see [`crate::pipeline::warm_up`]);
+    /// a pattern's own regex waits until needed.
     pub fn warm_up(&self) {
         use rayon::prelude::*;
-        let asked = [
-            &self.counters,
-            &self.journal,
-            &self.promo,
-            &self.numbering,
-            &self.captions,
-            &self.issues,
-            &self.bios,
-            &self.run_in,
-        ];
-        asked.par_iter().for_each(|list| list.warm_up());
+        self.lists().par_iter().for_each(|list| list.warm_up());
     }
 }
 
