@@ -214,18 +214,22 @@ fn byline_tokens(rest: &str) -> Vec<String> {
         let marks = |c: char| {
             c.is_ascii_digit() || matches!(c, '*' | '¹' | '²' | '³' | '⁴' | '⁵' | '①' | '②' | '③' | '④' | '⑤')
         };
-        let spaced: String = part
-            .char_indices()
-            .map(|(i, c)| {
-                let han_after = part[i + c.len_utf8()..].chars().next().is_some_and(is_han);
-                let before = part[..i].trim_end_matches(marks).chars().next_back();
-                if marks(c) && han_after && before.is_some_and(is_han) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
+        // Most parts hold no mark: then nothing is replaced.
+        let spaced: std::borrow::Cow<str> = if part.contains(marks) {
+            part.char_indices()
+                .map(|(i, c)| {
+                    let han_after = part[i + c.len_utf8()..].chars().next().is_some_and(is_han);
+                    let before = part[..i].trim_end_matches(marks).chars().next_back();
+                    if marks(c) && han_after && before.is_some_and(is_han) {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        } else {
+            part.into()
+        };
         for raw in spaced.split([' ', '\u{3000}', '\u{a0}']).filter(|t| !t.is_empty()) {
             let mut t = raw.trim_end_matches(|c: char| {
                 c.is_ascii_digit() || matches!(c, '*' | '¹' | '²' | '³' | '⁴' | '⁵' | '①' | '②' | '③' | '④' | '⑤')

@@ -213,6 +213,9 @@ pub struct Compiled {
     /// The characters the chrome's prefixes open with, for a quick no;
     /// `None` when a prefix is empty.
     pub prefix_firsts: Option<Vec<char>>,
+    /// The characters the bullets open with, for a quick no; `None` when a
+    /// bullet is empty.
+    pub bullet_firsts: Option<Vec<char>>,
     /// Separators written between spaces (` > `), as menus set them.
     pub spaced_separators: Vec<String>,
     /// The one-character separators.
@@ -323,6 +326,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
             .map_err(|e| LexiconError::Toml(format!("chrome words: {e}")))?,
         front_firsts,
         prefix_firsts: words.chrome.prefixes.iter().map(|p| p.chars().next()).collect(),
+        bullet_firsts: words.chrome.bullets.iter().map(|b| b.chars().next()).collect(),
         spaced_separators: seps.iter().map(|s| format!(" {s} ")).collect(),
         separator_chars: seps
             .iter()

@@ -69,6 +69,9 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
 
 /// A bullet at the start of the line, removed.
 pub(super) fn strip_bullet<'a>(key: &'a str, lex: &Compiled) -> &'a str {
+    if lex.bullet_firsts.as_ref().is_some_and(|f| key.chars().next().is_none_or(|c| !f.contains(&c))) {
+        return key;
+    }
     for b in &lex.words.chrome.bullets {
         if let Some(rest) = key.strip_prefix(b.as_str()) {
             if rest.starts_with(' ') || b.chars().all(|c| !c.is_ascii()) {
@@ -156,6 +159,18 @@ mod tests {
 
     fn score(t: &str) -> i32 {
         own_evidence(&line(t), &builtin()).score
+    }
+
+    #[test]
+    fn bullets_are_stripped_and_other_lines_kept_whole() {
+        let lex = builtin();
+        assert_eq!(strip_bullet("• 学校召开党委理论学习中心组学习会", &lex), "学校召开党委理论学习中心组学习会");
+        assert_eq!(strip_bullet("★长篇报道", &lex), "长篇报道");
+        assert_eq!(strip_bullet("- 首页", &lex), "首页");
+        assert_eq!(strip_bullet("-2019年", &lex), "-2019年", "an ASCII bullet needs a space after it");
+        assert_eq!(strip_bullet("学校召开党委理论学习中心组学习会", &lex), "学校召开党委理论学习中心组学习会");
+        assert_eq!(strip_bullet("", &lex), "");
+        assert!(bulleted("◆ 相关阅读", &lex) && !bulleted("相关阅读", &lex));
     }
 
     /// Chrome lines of real pages (tests/data/sites), each on its own evidence.
