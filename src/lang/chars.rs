@@ -20,31 +20,50 @@ pub fn is_cjk(c: char) -> bool {
 /// Folds full-width punctuation to ASCII, for pattern matching only (never
 /// for output).
 pub fn fold(s: &str) -> String {
-    // Most characters stay: copy runs of them, not one character at a time.
+    // Most characters stay: copy runs of them, not one character at a time,
+    // and decode only characters whose first byte one that folds can have.
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        let folded = match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '，' => ',',
-            '；' => ';',
-            '！' => '!',
-            '？' => '?',
-            '“' | '”' => '"',
-            '‘' | '’' => '\'',
-            '｜' | '丨' => '|',
-            '／' => '/',
-            '\u{3000}' => ' ',
-            _ => continue,
-        };
-        out.push_str(&s[run..i]);
-        out.push(folded);
-        run = i + c.len_utf8();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !FOLDED_LEADS.contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        // A lead byte (0xC0 or more) starts a character.
+        let c = s[i..].chars().next().expect("a character starts here");
+        if let Some(folded) = fold_char(c) {
+            out.push_str(&s[run..i]);
+            out.push(folded);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
     out.push_str(&s[run..]);
     out
+}
+
+/// The first bytes, in UTF-8, of the characters [`fold_char`] folds.
+const FOLDED_LEADS: [u8; 4] = [0xE2, 0xE3, 0xE4, 0xEF];
+
+/// The ASCII form of a full-width punctuation mark, if it has one.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '（' => '(',
+        '）' => ')',
+        '：' => ':',
+        '，' => ',',
+        '；' => ';',
+        '！' => '!',
+        '？' => '?',
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        '｜' | '丨' => '|',
+        '／' => '/',
+        '\u{3000}' => ' ',
+        _ => return None,
+    })
 }
 
 /// Number of characters, ignoring white space (`char::is_whitespace`).
@@ -133,9 +152,18 @@ mod tests {
                 0..64,
             ).prop_map(|v| v.into_iter().collect::<String>())
         ) {
-            let each: String = s.chars().map(|c| fold(c.encode_utf8(&mut [0; 4]))).collect();
+            let each: String = s.chars().map(|c| fold_char(c).unwrap_or(c)).collect();
             prop_assert_eq!(fold(&s), each);
         }
+    }
+
+    #[test]
+    fn every_character_that_folds_opens_with_a_lead_fold_looks_for() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| fold_char(c).is_some()) {
+            let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+            assert!(FOLDED_LEADS.contains(&lead), "{c:?}");
+        }
+        assert_eq!(fold("（作者：张三，李四）“文”／丨　x"), "(作者:张三,李四)\"文\"/| x");
     }
 
     #[test]
