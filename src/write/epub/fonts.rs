@@ -189,17 +189,24 @@ impl PathSink {
     fn point(&mut self, p: Vector2F) {
         let x = self.ox + p.x() * self.scale;
         let y = self.oy - p.y() * self.scale;
-        let _ = write!(self.d, "{} {} ", round(x), round(y));
+        push_rounded(&mut self.d, x);
+        self.d.push(' ');
+        push_rounded(&mut self.d, y);
+        self.d.push(' ');
     }
 }
 
-/// One decimal is plenty at cover size and keeps the SVG small.
-fn round(v: f32) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+/// Writes `v` to one decimal, which is plenty at cover size and keeps the
+/// SVG small, without a trailing `.0` (`12`, `12.5`, `-0.5`). Tenths are
+/// counted as an integer: no float formatting for each of a path's points.
+fn push_rounded(out: &mut String, v: f32) {
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 && tenths > -10 {
+        out.push('-');
+    }
+    let _ = write!(out, "{}", tenths / 10);
+    if tenths % 10 != 0 {
+        let _ = write!(out, ".{}", (tenths % 10).abs());
     }
 }
 
@@ -225,5 +232,34 @@ impl OutlineSink for PathSink {
     }
     fn close(&mut self) {
         self.d.push('Z');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The straightforward form: round to tenths, then format the float.
+    fn reference(v: f32) -> String {
+        let r = (v * 10.0).round() / 10.0;
+        if r == r.trunc() {
+            format!("{}", r as i64)
+        } else {
+            format!("{r:.1}")
+        }
+    }
+
+    #[test]
+    fn coordinates_are_written_as_the_float_formatting_would() {
+        // Every hundredth across the cover and well past its edges.
+        for i in -400_000..=400_000 {
+            let v = i as f32 / 100.0;
+            let mut out = String::new();
+            push_rounded(&mut out, v);
+            assert_eq!(out, reference(v), "{v}");
+        }
+        let mut out = String::new();
+        push_rounded(&mut out, -0.04);
+        assert_eq!(out, "0");
     }
 }
