@@ -206,6 +206,31 @@ pub fn ranges(numbers: &[u32]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::read::profile::Profile;
+
+    /// sites-dev 028: a teaser (a label, three lead paragraphs, a heading)
+    /// shown above the article and again as its start.
+    #[test]
+    fn a_teaser_shown_twice_is_printed_once() {
+        let teaser = "【核心提示】\n\n陽光如瀑,夏蟬長嘶。洪災過後,株洲迎來酷暑。\n\n\
+                      避開白天的驕陽,休閒的市民傍晚出動,他們漫步在湘江風光帶,看江水搖曳霓虹,談笑風生。\n\n\
+                      株洲臨水建城,株洲人濱江而居。翻閱株洲水利志,會發現建市以來,株洲有著太多關於洪水的傷痛。\n\n\
+                      城區屢遭洪災 1994年創鉅痛深\n\n";
+        let text = format!(
+            "'株洲防洪大堤往事'\n\n株洲 湘江 茶陵 長春暴雨 民主 株洲日報 2019-07-29\n\"\n\n{teaser}\"\n\n{teaser}\
+             1994年株洲遭遇特大洪水,市區一片汪洋。\n\n這首民謠摘自株洲市水利志書。志書上說,新中國成立以來洪災不斷。\n"
+        );
+        let profile = Profile::builtin();
+        let page = super::read_text("028.txt", &text, &profile).expect("a page");
+        let c = super::assemble(vec![page], &profile.lexicon);
+        let texts: Vec<String> = c.articles.iter().flat_map(|a| &a.blocks).map(|b| b.text().into_owned()).collect();
+        for lead in ["陽光如瀑", "避開白天的驕陽", "株洲臨水建城", "【核心提示】", "城區屢遭洪災"]
+        {
+            assert_eq!(texts.iter().filter(|t| t.contains(lead)).count(), 1, "{lead}: {texts:?}");
+        }
+        assert!(texts.iter().any(|t| t.contains("這首民謠")));
+    }
+
     #[test]
     fn ranges_are_compact() {
         assert_eq!(super::ranges(&[1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]), "1–2, 4–13");

@@ -130,7 +130,9 @@ pub fn page_chrome(
         }
     }
 
-    // Teasers: a run of lines repeated further down the page.
+    // Teasers: a run of lines repeated further down the page. Its sentences
+    // go too (a lead paragraph shown twice): the later copy keeps the text,
+    // so dropping the earlier one loses nothing and prints nothing twice.
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, l) in lines.iter().enumerate().rev() {
         if l.chars >= 4 {
@@ -138,7 +140,12 @@ pub fn page_chrome(
                 let next_too = i + 1 < n && later + 1 < n && lines[i + 1].key == lines[later + 1].key;
                 let prev_too = i > 0 && later > 0 && lines[i - 1].key == lines[later - 1].key;
                 if next_too || prev_too {
-                    ev[i].add(w.duplicate_block, "repeated further down the page");
+                    const REASON: &str = "repeated further down the page";
+                    ev[i].add(w.duplicate_block, REASON);
+                    let short_of = w.threshold - ev[i].score;
+                    if short_of > 0 && roles[i] == Role::Prose {
+                        ev[i].add(short_of, REASON);
+                    }
                 }
             }
             seen.insert(&l.key, i);
