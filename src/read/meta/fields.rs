@@ -59,7 +59,10 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     if let Some(d) = dates.first() {
         meta.date = Some((d.iso.clone(), text[d.date.clone()].to_string()));
     }
-    let mut rest = blank_out(key, find_dates(key).iter().map(|d: &FoundDate| d.whole.clone()));
+    // The key is the text with punctuation folded: where folding changed
+    // nothing, its dates are the text's.
+    let key_dates = if key == text { dates.clone() } else { find_dates(key) };
+    let mut rest = blank_out(key, key_dates.iter().map(|d: &FoundDate| d.whole.clone()));
     // The pattern opens with `(作者`: most lines need not be searched.
     if let Some(c) = rest.contains("(作者").then(|| BLURB_IN_BRACKETS.captures(&rest)).flatten() {
         meta.blurb = Some(text_of(text, &c[1]));
