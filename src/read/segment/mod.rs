@@ -24,6 +24,8 @@
 use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::chrome::Evidence;
 use super::classify::Kind;
 use super::lexicon::{Compiled, TitleWeights};
@@ -119,19 +121,17 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     }
     let starts_on_gap = matches!(items.first(), Some(Item::Gap));
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
-    let follows = RefCell::new(vec![None; slots.len()]);
-    let cores = (0..slots.len()).map(|_| OnceCell::new()).collect();
-    Segmenter {
-        s: &slots,
-        lex,
-        w: lex.words.title,
-        collection,
-        follows,
-        cores,
-        title_core: Default::default(),
-        bylines: Default::default(),
-    }
-    .run(starts_on_gap, ends_on_gap)
+    // Whether a byline or date follows each heading-like line depends on
+    // the stream alone: worked out side by side on the pool (each worker
+    // with its own memos) before the stream is read in order.
+    let follows: Vec<Option<bool>> = (0..slots.len())
+        .into_par_iter()
+        .map_init(
+            || Segmenter::new(&slots, lex, collection, vec![None; slots.len()]),
+            |seg, k| slots[k].heading_like().then(|| seg.byline_or_date_follows(k)),
+        )
+        .collect();
+    Segmenter::new(&slots, lex, collection, follows).run(starts_on_gap, ends_on_gap)
 }
 
 struct Segmenter<'a> {
@@ -173,6 +173,20 @@ struct Open {
 }
 
 impl<'a> Segmenter<'a> {
+    /// A segmenter over `s`, with `follows` already known where `Some`.
+    fn new(s: &'a [Slot<'a>], lex: &'a Compiled, collection: bool, follows: Vec<Option<bool>>) -> Segmenter<'a> {
+        Segmenter {
+            s,
+            lex,
+            w: lex.words.title,
+            collection,
+            follows: RefCell::new(follows),
+            cores: (0..s.len()).map(|_| OnceCell::new()).collect(),
+            title_core: Default::default(),
+            bylines: Default::default(),
+        }
+    }
+
     fn run(&self, starts_on_gap: bool, ends_on_gap: bool) -> Vec<Article> {
         let s = self.s;
         let mut articles: Vec<Article> = Vec::new();
