@@ -126,6 +126,7 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     // with its own memos) before the stream is read in order.
     let follows: Vec<Option<bool>> = (0..slots.len())
         .into_par_iter()
+        .with_min_len(256)
         .map_init(
             || Segmenter::new(&slots, lex, collection, vec![None; slots.len()]),
             |seg, k| slots[k].heading_like().then(|| seg.byline_or_date_follows(k)),
