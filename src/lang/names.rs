@@ -231,9 +231,7 @@ fn byline_tokens(rest: &str) -> Vec<String> {
             part.into()
         };
         for raw in spaced.split([' ', '\u{3000}', '\u{a0}']).filter(|t| !t.is_empty()) {
-            let mut t = raw.trim_end_matches(|c: char| {
-                c.is_ascii_digit() || matches!(c, '*' | '¹' | '²' | '³' | '⁴' | '⁵' | '①' | '②' | '③' | '④' | '⑤')
-            });
+            let mut t = raw.trim_end_matches(marks);
             for w in ROLE_WORDS {
                 if t.len() > w.len() {
                     t = t.strip_suffix(w).unwrap_or(t);

@@ -156,7 +156,11 @@ impl Segmenter<'_> {
         if first && o.a.authors.is_empty() {
             // The set first: most first paragraphs open no other way, and
             // then no pattern's own regex is built.
-            if let Some(fields) = (self.lex.run_in.matching(&line.key).into_iter())
+            if let Some(fields) = self
+                .lex
+                .run_in
+                .matching(&line.key)
+                .into_iter()
                 .find_map(|i| self.lex.run_in.pattern(i).captures(&line.key))
                 .and_then(|c| c.name("fields"))
             {
