@@ -19,8 +19,9 @@ use super::lexicon::LexiconError;
 /// set has said it matches.
 ///
 /// The set is built from each pattern *relaxed*: a counted repetition with
-/// a bound of [`RELAX_FROM`] or more loses its bound (`.{0,16}` → `.*`,
-/// `[^()]{2,60}` → `[^()]{2,}`). That matches a superset of what the
+/// a bound of [`RELAX_FROM`] or more loses its bound (`\S{0,20}` → `\S*`,
+/// `[^()]{2,60}` → `[^()]{2,}`; a run of any characters keeps it, see
+/// [`relax`]). That matches a superset of what the
 /// pattern matches and costs a fraction to build (each bounded copy of a
 /// Unicode class is an automaton of its own). Where the set says a relaxed
 /// pattern matches, the pattern's own regex confirms it, so every answer is
@@ -40,10 +41,23 @@ pub struct Patterns {
 /// lower bound) loses the bound in a list's set (see [`Patterns`]).
 pub const RELAX_FROM: u32 = 4;
 
+/// Whether `hir` is a dot: any character (but perhaps a line break).
+fn is_any_char(hir: &Hir) -> bool {
+    use regex_syntax::hir::Dot;
+    [Dot::AnyChar, Dot::AnyCharExceptLF, Dot::AnyCharExceptCRLF].into_iter().any(|d| *hir == Hir::dot(d))
+}
+
 /// `hir` with every counted repetition bounded at [`RELAX_FROM`] or more
 /// made unbounded: it matches wherever `hir` does, and more.
+///
+/// A run of any characters (`.{0,16}`) keeps its bound: unbounded, it
+/// spans whole sentences, so in prose the relaxed set matches line after
+/// line (`不代表…` here, `…观点` further on) and every such pattern's own
+/// regex has to be built to confirm; the bounded dot costs less to build
+/// than those regexes.
 fn relax(hir: &Hir) -> Hir {
     match hir.kind() {
+        HirKind::Repetition(r) if is_any_char(&r.sub) => hir.clone(),
         HirKind::Repetition(r) => {
             let max = r.max.filter(|&max| max < RELAX_FROM || max == r.min);
             Hir::repetition(Repetition { min: r.min, max, greedy: r.greedy, sub: Box::new(relax(&r.sub)) })
@@ -163,11 +177,29 @@ mod tests {
 
     #[test]
     fn only_long_counted_repetitions_are_relaxed() {
-        let l = list(&["仅代表.{0,16}(?:观点|立场)", r"^图\s*[0-9]{1,2}\s", "^ISSN\\s*[0-9]{4}-", "报料热线"]);
+        let l = list(&[
+            "仅代表[^。]{0,16}(?:观点|立场)",
+            r"^图\s*[0-9]{1,2}\s",
+            "^ISSN\\s*[0-9]{4}-",
+            "报料热线",
+            "仅代表.{0,16}(?:观点|立场)",
+        ]);
         assert!(l.relaxed[0].as_deref().is_some_and(|r| !r.contains("16")));
         assert_eq!(l.relaxed[1], None, "a bound under {RELAX_FROM} stays");
         assert_eq!(l.relaxed[2], None, "an exact count stays");
         assert_eq!(l.relaxed[3], None);
+        assert_eq!(l.relaxed[4], None, "a run of any characters stays");
+    }
+
+    #[test]
+    fn a_disclaimer_is_answered_by_the_set_alone() {
+        // A real closing line of bench13: the patterns with a run of any
+        // characters match it as written, so no pattern's own regex is built.
+        let l = list(&["仅代表.{0,16}(?:观点|立场)", "不代表.{0,16}(?:观点|立场)", "未经.{0,8}(?:授权|许可|同意)"]);
+        let line = "本文为澎湃号作者或机构在澎湃新闻上传并发布,仅代表该作者或机构观点,不代表澎湃新闻的观点或立场,澎湃新闻仅提供信息发布平台。";
+        assert_eq!(l.matching(line), [0, 1]);
+        assert!(l.is_match(line));
+        assert!(l.each.iter().all(|re| re.get().is_none()), "no pattern's own regex was built");
     }
 
     #[test]
@@ -175,7 +207,7 @@ mod tests {
         // Real lines: a disclaimer within the bound, one past it, a run-in
         // dateline with its fields, and a bracket longer than the pattern allows.
         let l = list(&[
-            "仅代表.{0,16}(?:观点|立场)",
+            "仅代表[^。]{0,16}(?:观点|立场)",
             r"^(?:本报讯|[^\s(（]{2,12}网[^\s(（]{0,10}电)\s*[(（](?P<fields>[^()（）]{2,60})[)）]",
         ]);
         let near = "本文仅代表作者本人观点";

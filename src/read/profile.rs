@@ -92,12 +92,13 @@ pub struct Profile {
 ///
 /// The numbers are matched whatever their length (and, after `第`, their sign) so that a counter folio cannot
 /// use (`第-1/13页`, a total of 100000 or more, 23 digits) is still recognised as one, and reported, rather than
-/// read as the first article's title.
+/// read as the first article's title. Unbounded (`+`, not `{1,30}`): a bounded run is built as one automaton per
+/// digit, and these four are built before any page is read.
 const GENERIC_COUNTERS: &[&str] = &[
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[-－−]?[0-9０-９]{1,30})\s*[/／]\s*(?P<total>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[)）]?$",
-    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>[0-9０-９]{1,30})\s*[/／]\s*(?P<total>[0-9０-９]{1,30})\s*[)）]$",
-    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[-－−]?[0-9０-９]{1,30})\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[-－−]?[0-9０-９]+)\s*[/／]\s*(?P<total>[-－−]?[0-9０-９]+)\s*[页頁]\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]?\s*第\s*(?P<page>[-－−]?[0-9０-９]+)\s*[页頁]\s*[/／,，]?\s*共\s*(?P<total>[-－−]?[0-9０-９]+)\s*[页頁]\s*[)）]?$",
+    r"^(?P<title>.+?)\s*[(（]\s*(?P<page>[0-9０-９]+)\s*[/／]\s*(?P<total>[0-9０-９]+)\s*[)）]$",
+    r"^(?P<title>.+?)\s*[(（]\s*第\s*(?P<page>[-－−]?[0-9０-９]+)\s*[页頁]\s*[)）]$",
 ];
 
 /// Largest page number or page count taken from a counter: a compilation
@@ -278,6 +279,20 @@ mod tests {
         assert_eq!(p.counter("汇编(第１２页/共１３页)"), Some(("汇编".into(), 12, Some(13))));
         // Digits of other scripts are not page numbers.
         assert_eq!(p.counter("汇编(第٣/١٣页)"), None);
+    }
+
+    #[test]
+    fn a_counter_with_absurd_numbers_is_read_and_reported() {
+        let p = Profile::builtin();
+        let line = format!("汇编(第{}/13页)", "9".repeat(40));
+        match p.read_counter(&line) {
+            Some(Counter::Unusable { title, why }) => {
+                assert_eq!(title, "汇编");
+                assert!(why.contains("is not one of 1 to"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(p.counter("汇编(第-1/13页)"), None);
     }
 
     #[test]
