@@ -78,8 +78,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
         (text.into_owned(), if enc == encoding_rs::GB18030 { "GB18030" } else { enc.name() })
     };
-    let text = normalize_newlines(&text);
-    if text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t')).count() * 20 > text.chars().count().max(1) {
+    let text = normalize_newlines(text);
+    if mostly_control(&text) {
         return Err(DecodeError::Binary("mostly control characters".into()));
     }
     if text.trim().is_empty() {
@@ -139,9 +139,27 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     valid_multibyte >= 8 && invalid * 20 <= valid_multibyte
 }
 
-/// CRLF and lone CR become LF; a stray BOM is dropped.
-fn normalize_newlines(text: &str) -> String {
+/// CRLF and lone CR become LF; a stray BOM is dropped. Most files have
+/// neither: they are given back as they are, not copied three times.
+fn normalize_newlines(text: String) -> String {
+    if !text.as_bytes().contains(&b'\r') && !text.contains('\u{feff}') {
+        return text;
+    }
     text.replace("\r\n", "\n").replace('\r', "\n").replace('\u{feff}', "")
+}
+
+/// Whether more than one character in 20 is a control character other
+/// than a line break or a tab.
+fn mostly_control(text: &str) -> bool {
+    // Every control character (C0, DEL, C1: U+0080–U+009F, which UTF-8
+    // writes 0xC2 0x80–0x9F) has a byte of these; text seldom has any, and
+    // this one pass, which the compiler vectorises, is all it then costs.
+    let b = text.as_bytes();
+    let maybe =
+        b.iter().fold(false, |seen, &x| seen | (x < 0x20 && x != b'\n' && x != b'\t') | (x == 0x7f) | (x == 0xc2));
+    maybe
+        && text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t')).count() * 20
+            > text.chars().count().max(1)
 }
 
 /// 1-based line of the first byte sequence `enc` cannot decode.
@@ -216,6 +234,28 @@ mod tests {
         let d = decode(&big5).unwrap();
         assert_eq!(d.encoding, "Big5");
         assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn control_characters_are_counted_in_every_range() {
+        // C0, DEL and C1 (U+0085 is 0xC2 0x85) count; line breaks, tabs and
+        // characters whose UTF-8 holds 0xC2 but no control (U+00A0) do not.
+        let naive = |t: &str| {
+            t.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\t')).count() * 20 > t.chars().count().max(1)
+        };
+        let alphabet = ['\u{1}', '\u{7f}', '\u{85}', '\u{9f}', '\u{a0}', '\n', '\t', '中', 'a', '，'];
+        for n in [1usize, 2, 5, 19, 20, 21, 40, 41] {
+            for (i, &c) in alphabet.iter().enumerate() {
+                let body: String = alphabet.iter().cycle().skip(i + 5).take(n).collect();
+                let t = format!("{c}{body}");
+                assert_eq!(mostly_control(&t), naive(&t), "{t:?}");
+                let plain = "中".repeat(n * 19);
+                let one = format!("{plain}{c}");
+                assert_eq!(mostly_control(&one), naive(&one), "{one:?}");
+            }
+        }
+        assert!(mostly_control("\u{85}\u{85}ab") && !mostly_control("\u{a0}\u{a0}ab\n\t"));
+        assert_eq!(normalize_newlines("正文\u{feff}。".into()), "正文。");
     }
 
     #[test]
