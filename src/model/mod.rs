@@ -21,7 +21,7 @@ pub mod markdown;
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// A compilation: the articles of one paginated collection, in reading order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Compilation {
     pub schema_version: u32,
@@ -41,7 +41,7 @@ pub struct Compilation {
 }
 
 /// Where the compilation came from.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The site banner or name, when the profile knows it.
@@ -59,7 +59,7 @@ pub struct Source {
 }
 
 /// One page file that was read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourcePage {
     pub number: u32,
@@ -71,7 +71,7 @@ pub struct SourcePage {
 }
 
 /// Metadata declared by the site (e.g. `共计138016个字,预计阅读时长461分钟`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Declared {
     #[serde(default)]
@@ -81,7 +81,7 @@ pub struct Declared {
 }
 
 /// Book-level metadata from the user's config (`[compilation."<title>"]`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// The book's authors; empty means "every article author".
@@ -96,7 +96,7 @@ pub struct Metadata {
 }
 
 /// One article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Article {
     /// The title; empty when the article's start is on a missing page.
@@ -123,7 +123,7 @@ pub struct Article {
 }
 
 /// A block of article body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Block {
     /// A section heading. The article title is level 1, so sections are 2+.
@@ -185,7 +185,7 @@ pub enum Block {
 }
 
 /// What a [`Block::Front`] holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FrontKind {
     /// 摘要, 内容提要, Abstract.
@@ -260,7 +260,7 @@ impl Block {
 }
 
 /// The author blurb closing an article, e.g. `（作者简介：张超，河北工业大学…）`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Blurb {
     /// The label as written (`作者简介`, `作者单位`, …); `作者简介` when the
@@ -275,7 +275,7 @@ pub struct Blurb {
 }
 
 /// A person described in a blurb.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The name, when the blurb gives one.
@@ -284,7 +284,7 @@ pub struct Person {
 }
 
 /// A source location: file name and 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Origin {
     pub file: String,
@@ -293,7 +293,7 @@ pub struct Origin {
 
 /// A warning: typed, with where it applies. Warnings never abort a build;
 /// `--strict` turns them into failures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Warning {
     pub kind: WarningKind,
@@ -302,7 +302,7 @@ pub struct Warning {
     pub origin: Option<Origin>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningKind {
     MissingPages,

@@ -17,6 +17,7 @@ pub(crate) mod templates;
 mod view;
 
 use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
@@ -74,8 +75,6 @@ pub enum EpubError {
     NoBody,
     #[error("invalid value {text:?}: {message}")]
     Value { text: String, message: String },
-    #[error("hashing the model: {0}")]
-    Hash(#[source] serde_json::Error),
     #[error("no article {0}")]
     NoArticle(usize),
 }
@@ -233,7 +232,7 @@ fn package(
         parse_value(&stamp::document_date(c, options).iso())
             .or_else(|_| parse_value(&stamp::Moment::from_epoch(0).iso()))?,
     );
-    b.set_uuid(parse_value(&identifier(c)?)?);
+    b.set_uuid(parse_value(&identifier(c))?);
     b.stylesheet(css.as_bytes())?;
     if options.embed_fonts {
         for file in [SERIF_FILE, SANS_FILE] {
@@ -368,22 +367,93 @@ where
 
 /// A UUID derived from the SHA-256 of the model: the same content always
 /// gets the same identifier.
-fn identifier(c: &Compilation) -> Result<String, EpubError> {
-    // Serialised straight into the hasher: the JSON itself is not needed.
-    let mut hasher = Sha256::new();
-    serde_json::to_writer(&mut hasher, c).map_err(EpubError::Hash)?;
-    let digest = hasher.finalize();
+fn identifier(c: &Compilation) -> String {
+    // The model hashed as it is (`Hash`), not serialised to JSON first:
+    // escaping and formatting every string cost more than the hashing.
+    let mut hasher = ModelDigest(Sha256::new());
+    c.hash(&mut hasher);
+    let digest = hasher.0.finalize();
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
     b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom (RFC 9562)
     b[8] = (b[8] & 0x3f) | 0x80; // RFC variant
     let hex = stamp::hex(&b);
-    Ok(format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32]))
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// SHA-256 as a [`Hasher`]: every number written little-endian and 64 bits
+/// wide, so the digest of a model does not depend on the platform's word
+/// size. (A list of integers, such as the missing pages, is hashed as its
+/// bytes in memory: little-endian on every platform Rust's tier 1 has.)
+struct ModelDigest(Sha256);
+
+impl Hasher for ModelDigest {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.0.update([n]);
+    }
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(n.into());
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n.into());
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0.update(n.to_le_bytes());
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0.update(n.to_le_bytes());
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0.update(n.to_le_bytes());
+    }
+    fn write_i8(&mut self, n: i8) {
+        self.write_i64(n.into());
+    }
+    fn write_i16(&mut self, n: i16) {
+        self.write_i64(n.into());
+    }
+    fn write_i32(&mut self, n: i32) {
+        self.write_i64(n.into());
+    }
+    fn write_isize(&mut self, n: isize) {
+        self.write_i64(n as i64);
+    }
+    fn write_i128(&mut self, n: i128) {
+        self.0.update(n.to_le_bytes());
+    }
+    /// Not used: the digest is read from the SHA-256 state.
+    fn finish(&self) -> u64 {
+        0
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_go_into_the_model_digest_at_one_width() {
+        // Numbers go in as 64-bit little-endian whatever their type, so a
+        // length or an enum's discriminant hashes alike on 32-bit and
+        // big-endian machines.
+        let digest = |f: &dyn Fn(&mut ModelDigest)| {
+            let mut d = ModelDigest(Sha256::new());
+            f(&mut d);
+            d.0.finalize().to_vec()
+        };
+        let expected = digest(&|d| d.write(&[3, 0, 0, 0, 0, 0, 0, 0]));
+        assert_eq!(digest(&|d| d.write_usize(3)), expected);
+        assert_eq!(digest(&|d| d.write_u32(3)), expected);
+        assert_eq!(digest(&|d| d.write_isize(3)), expected);
+        assert_eq!(digest(&|d| d.write_i32(3)), expected);
+        assert_ne!(digest(&|d| "春天".hash(d)), digest(&|d| "春".hash(d)));
+    }
 
     #[test]
     fn sections_nest_by_level() {
