@@ -224,19 +224,22 @@ struct Field {
 /// before it, so `论文:` is not `文:`.
 fn find_keys(s: &str, lex: &Compiled) -> Vec<Field> {
     let mut out = Vec::new();
-    // Only where some key starts can a field start.
-    let mut starts: Vec<usize> = lex.meta_key_starts.find_overlapping_iter(s).map(|m| m.start()).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let mut next = starts.into_iter().peekable();
+    // Only where some key starts can a field start: every key found there
+    // (its index in `meta_keys`, the order they are tried in), by position.
+    let mut found: Vec<(usize, usize)> =
+        lex.meta_key_starts.find_overlapping_iter(s).map(|m| (m.start(), m.pattern().as_usize())).collect();
+    found.sort_unstable();
+    let mut next = found.as_slice();
     let mut i = 0;
     while i < s.len() {
-        while next.next_if(|&st| st < i).is_some() {}
-        let Some(&st) = next.peek() else { break };
+        next = &next[next.partition_point(|&(st, _)| st < i)..];
+        let Some(&(st, _)) = next.first() else { break };
         i = st;
+        let here_keys = &next[..next.partition_point(|&(at, _)| at == st)];
         let here = &s[i..];
         let boundary = s[..i].chars().next_back().is_none_or(|c| !is_han(c) && !c.is_ascii_alphanumeric());
-        let hit = lex.meta_keys.iter().find_map(|(k, kind)| {
+        let hit = here_keys.iter().find_map(|&(_, key)| {
+            let (k, kind) = &lex.meta_keys[key];
             let after = here.strip_prefix(k.as_str())?;
             if k.chars().count() == 1 && !boundary {
                 return None;
