@@ -366,7 +366,9 @@ where
 }
 
 /// A UUID derived from the SHA-256 of the model: the same content always
-/// gets the same identifier.
+/// gets the same identifier from a given folio. (How `Hash` feeds strings
+/// and lists to a hasher is std's, not promised across Rust releases: a
+/// folio built by another toolchain may name the same book otherwise.)
 fn identifier(c: &Compilation) -> String {
     // The model hashed as it is (`Hash`), not serialised to JSON first:
     // escaping and formatting every string cost more than the hashing.
