@@ -6,8 +6,9 @@
 //! Everything a maintainer tunes lives in that file; this module only types
 //! it and compiles its patterns once.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 pub use super::patterns::Patterns;
@@ -203,10 +204,10 @@ pub struct Compiled {
     pub run_in: Patterns,
     /// Meta keys, longest first, with what each says.
     pub meta_keys: Vec<(String, MetaKey)>,
-    /// Finds where any meta key starts (overlapping matches).
-    pub meta_key_starts: aho_corasick::AhoCorasick,
-    /// Whether a line holds any of the chrome's widget words, in one pass.
-    pub chrome_words: aho_corasick::AhoCorasick,
+    /// Where any meta key starts (see [`Compiled::meta_key_starts`]).
+    meta_key_starts: OnceLock<AhoCorasick>,
+    /// The chrome's widget words (see [`Compiled::chrome_words`]).
+    chrome_words: OnceLock<AhoCorasick>,
     /// The characters front matter labels open with (spaces aside), for a
     /// quick no; `None` when some label has none.
     pub front_firsts: Option<Vec<char>>,
@@ -236,12 +237,36 @@ impl Compiled {
         ]
     }
 
-    /// Builds, side by side on the thread pool, the set of every list: each
-    /// is asked of every page or article (see [`crate::pipeline::warm_up`]);
-    /// a pattern's own regex waits until needed.
+    /// Finds where any meta key starts (overlapping matches); built when
+    /// first asked.
+    pub fn meta_key_starts(&self) -> &AhoCorasick {
+        self.meta_key_starts.get_or_init(|| {
+            meta_key_automaton(&self.meta_keys).expect("built when the lexicon is extended; the built-in is tested")
+        })
+    }
+
+    /// Whether a line holds any of the chrome's widget words, in one pass;
+    /// built when first asked.
+    pub fn chrome_words(&self) -> &AhoCorasick {
+        self.chrome_words.get_or_init(|| {
+            chrome_word_automaton(&self.words.chrome.words)
+                .expect("built when the lexicon is extended; the built-in is tested")
+        })
+    }
+
+    /// Builds, side by side on the thread pool, the set of every list and
+    /// the automata of words: each is asked of every page or article (see
+    /// [`crate::pipeline::warm_up`]); a pattern's own regex waits until
+    /// needed.
     pub fn warm_up(&self) {
         use rayon::prelude::*;
-        self.lists().par_iter().for_each(|list| list.warm_up());
+        rayon::join(
+            || self.lists().par_iter().for_each(|list| list.warm_up()),
+            || {
+                self.meta_key_starts();
+                self.chrome_words();
+            },
+        );
     }
 }
 
@@ -280,12 +305,30 @@ pub fn extended(base: &Compiled, additions: &toml::Table) -> Result<Compiled, Le
     let mut table = base.table.clone();
     merge(&mut table, additions);
     let compiled = compile_table(table)?;
-    // A user's pattern that parses can still fail to compile (too large):
-    // found now, with the profile named, not when a page first needs it.
+    // A user's pattern or word list that is well-formed can still fail to
+    // compile (too large): found now, with the profile named, not when a
+    // page first needs it.
     for list in compiled.lists() {
         list.build_all()?;
     }
+    let _ = compiled.meta_key_starts.set(meta_key_automaton(&compiled.meta_keys)?);
+    let _ = compiled.chrome_words.set(chrome_word_automaton(&compiled.words.chrome.words)?);
     Ok(compiled)
+}
+
+fn meta_key_automaton(keys: &[(String, MetaKey)]) -> Result<AhoCorasick, LexiconError> {
+    AhoCorasick::new(keys.iter().map(|(k, _)| k)).map_err(|e| LexiconError::Toml(format!("meta keys: {e}")))
+}
+
+fn chrome_word_automaton(words: &[String]) -> Result<AhoCorasick, LexiconError> {
+    // Asked of short lines only: an NFA, quick to build, is enough.
+    // Leftmost-first lets the search use a vectorised literal searcher
+    // (Teddy); whether any word is there is answered alike.
+    AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(words)
+        .map_err(|e| LexiconError::Toml(format!("chrome words: {e}")))
 }
 
 fn merge(base: &mut toml::Table, additions: &toml::Table) {
@@ -319,11 +362,7 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
         .collect::<Option<Vec<char>>>();
     let seps = &words.chrome.separators;
     Ok(Compiled {
-        // Asked of short lines only: an NFA, quick to build, is enough.
-        chrome_words: aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(&words.chrome.words)
-            .map_err(|e| LexiconError::Toml(format!("chrome words: {e}")))?,
+        chrome_words: OnceLock::new(),
         front_firsts,
         prefix_firsts: words.chrome.prefixes.iter().map(|p| p.chars().next()).collect(),
         bullet_firsts: words.chrome.bullets.iter().map(|b| b.chars().next()).collect(),
@@ -335,16 +374,15 @@ fn compile_table(table: toml::Table) -> Result<Compiled, LexiconError> {
                 cs.next().filter(|_| cs.next().is_none())
             })
             .collect(),
-        counters: Patterns::new(&words.chrome.counter_patterns)?,
-        journal: Patterns::new(&words.chrome.journal_patterns)?,
-        promo: Patterns::new(&words.chrome.promo_patterns)?,
-        numbering: Patterns::new(&words.heading.numbering_patterns)?,
-        captions: Patterns::new(&words.heading.caption_patterns)?,
-        issues: Patterns::new(&words.heading.issue_patterns)?,
-        bios: Patterns::new(&words.blurb.bio_patterns)?,
-        run_in: Patterns::new(&words.byline.run_in_patterns)?,
-        meta_key_starts: aho_corasick::AhoCorasick::new(meta_keys.iter().map(|(k, _)| k))
-            .map_err(|e| LexiconError::Toml(format!("meta keys: {e}")))?,
+        counters: Patterns::new(&words.chrome.counter_patterns),
+        journal: Patterns::new(&words.chrome.journal_patterns),
+        promo: Patterns::new(&words.chrome.promo_patterns),
+        numbering: Patterns::new(&words.heading.numbering_patterns),
+        captions: Patterns::new(&words.heading.caption_patterns),
+        issues: Patterns::new(&words.heading.issue_patterns),
+        bios: Patterns::new(&words.blurb.bio_patterns),
+        run_in: Patterns::new(&words.byline.run_in_patterns),
+        meta_key_starts: OnceLock::new(),
         meta_keys,
         words,
         table,

@@ -3,10 +3,16 @@
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
-use regex_syntax::hir::{Capture, Hir, HirKind, Repetition};
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 use super::lexicon::LexiconError;
+
+mod automaton;
+mod required;
+
+use automaton::Automaton;
 
 /// One of the lexicon's lists of patterns, built into automata only when
 /// first asked: building them is most of a run's fixed cost (bench13: two
@@ -21,20 +27,36 @@ use super::lexicon::LexiconError;
 /// The set is built from each pattern *relaxed*: a counted repetition with
 /// a bound of [`RELAX_FROM`] or more loses its bound (`\S{0,20}` → `\S*`,
 /// `[^()]{2,60}` → `[^()]{2,}`; a run of any characters keeps it, see
-/// [`relax`]). That matches a superset of what the
-/// pattern matches and costs a fraction to build (each bounded copy of a
-/// Unicode class is an automaton of its own). Where the set says a relaxed
-/// pattern matches, the pattern's own regex confirms it, so every answer is
-/// the exact pattern's.
+/// [`relax`]). That matches a superset of what the pattern matches and
+/// costs a fraction to build (each bounded copy of a Unicode class is an
+/// automaton of its own). Where the set says a relaxed pattern matches, the
+/// pattern's own regex confirms it, so every answer is the exact pattern's.
+///
+/// Nothing is parsed when the list is made: relaxing needs each pattern's
+/// parse, which is done with the set, on the pool (see
+/// [`Compiled::warm_up`](super::lexicon::Compiled::warm_up)), so loading
+/// the lexicon puts no parsing in front of the first page. A user's list
+/// is checked by [`Patterns::build_all`] when the lexicon is extended.
 #[derive(Debug)]
 pub struct Patterns {
     sources: Vec<String>,
-    /// Each pattern relaxed (see above), or `None` where relaxing changes nothing.
-    relaxed: Vec<Option<String>>,
+    set: OnceLock<Set>,
+    each: Vec<OnceLock<Regex>>,
+}
+
+/// The automata for a whole list.
+#[derive(Debug)]
+struct Set {
     /// `None` when the patterns do not go into one set (over the size
     /// limit together): each pattern is then asked on its own.
-    set: OnceLock<Option<RegexSet>>,
-    each: Vec<OnceLock<Regex>>,
+    set: Option<Automaton>,
+    /// Whether pattern `i` went into the set relaxed: a match of the set
+    /// must then be confirmed by the pattern's own regex.
+    relaxed: Vec<bool>,
+    /// The literals one of which a line must hold for any pattern to match
+    /// it (see [`required`]); `None` when some pattern requires none, or
+    /// when every pattern is anchored at the start.
+    required: Option<AhoCorasick>,
 }
 
 /// A counted repetition whose upper bound is at least this (and above its
@@ -71,20 +93,17 @@ fn relax(hir: &Hir) -> Hir {
     }
 }
 
+/// `hir` relaxed (see [`Patterns`]), or `None` where that changes nothing.
+fn relaxed(hir: &Hir) -> Option<String> {
+    let loose = relax(hir);
+    (loose != *hir).then(|| loose.to_string())
+}
+
 impl Patterns {
-    /// The list, each pattern's syntax checked (a cheap parse, no
-    /// automaton) so that a bad one is named.
-    pub(super) fn new(sources: &[String]) -> Result<Patterns, LexiconError> {
-        let mut relaxed = Vec::with_capacity(sources.len());
-        for p in sources {
-            let hir = regex_syntax::Parser::new()
-                .parse(p)
-                .map_err(|e| LexiconError::Pattern { pattern: p.clone(), message: e.to_string() })?;
-            let loose = relax(&hir);
-            relaxed.push((loose != hir).then(|| loose.to_string()));
-        }
+    /// The list; nothing is parsed or built yet.
+    pub(super) fn new(sources: &[String]) -> Patterns {
         let each = sources.iter().map(|_| OnceLock::new()).collect();
-        Ok(Patterns { sources: sources.to_vec(), relaxed, set: OnceLock::new(), each })
+        Patterns { sources: sources.to_vec(), set: OnceLock::new(), each }
     }
 
     /// Builds every automaton now, naming the first pattern that does not
@@ -98,13 +117,46 @@ impl Patterns {
         Ok(())
     }
 
-    pub(super) fn set(&self) -> Option<&RegexSet> {
-        self.set
-            .get_or_init(|| {
-                let loose = self.sources.iter().zip(&self.relaxed).map(|(p, r)| r.as_deref().unwrap_or(p));
-                RegexSet::new(loose).ok()
-            })
-            .as_ref()
+    pub(super) fn set(&self) -> Option<&Automaton> {
+        self.built().set.as_ref()
+    }
+
+    fn built(&self) -> &Set {
+        self.set.get_or_init(|| {
+            // A pattern that does not parse is left as it is: its own regex
+            // reports the error (see `build_all`).
+            let hirs: Vec<Option<Hir>> =
+                self.sources.iter().map(|p| regex_syntax::Parser::new().parse(p).ok()).collect();
+            let loose: Vec<Option<String>> = hirs.iter().map(|h| h.as_ref().and_then(relaxed)).collect();
+            let set = Automaton::new(
+                &self.sources.iter().zip(&loose).map(|(p, r)| r.as_deref().unwrap_or(p)).collect::<Vec<_>>(),
+            );
+            // A list of patterns anchored at the start is answered within a
+            // line's first characters: searching the line for literals
+            // would cost more than it saves.
+            let anchored = hirs.iter().flatten().all(|h| h.properties().look_set_prefix().contains(Look::Start));
+            let literals = hirs.iter().map(|h| h.as_ref().and_then(required::required)).collect::<Option<Vec<_>>>();
+            let required = literals.filter(|_| !anchored).map(|each| each.concat()).filter(|l| !l.is_empty());
+            let required = required.and_then(|mut l| {
+                l.sort();
+                l.dedup();
+                // Leftmost-first: what lets the search use a vectorised
+                // literal searcher (Teddy); any match answers alike.
+                // An NFA is enough behind that searcher, and quicker to build.
+                AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(l)
+                    .ok()
+            });
+            Set { set, relaxed: loose.iter().map(Option::is_some).collect(), required }
+        })
+    }
+
+    /// Whether `s` holds a literal some pattern requires (see [`Set::required`]):
+    /// when not, no pattern matches it.
+    fn may_match(&self, s: &str) -> bool {
+        self.built().required.as_ref().is_none_or(|lits| lits.is_match(s))
     }
 
     /// How many patterns the list holds.
@@ -126,11 +178,14 @@ impl Patterns {
 
     /// Whether pattern `i`, which the relaxed set says matches `s`, does.
     fn confirmed(&self, i: usize, s: &str) -> bool {
-        self.relaxed[i].is_none() || self.pattern(i).is_match(s)
+        !self.built().relaxed[i] || self.pattern(i).is_match(s)
     }
 
     /// The patterns that match `s`, in the list's order.
     pub fn matching(&self, s: &str) -> Vec<usize> {
+        if !self.may_match(s) {
+            return vec![];
+        }
         match self.set() {
             Some(set) => set.matches(s).into_iter().filter(|&i| self.confirmed(i, s)).collect(),
             None => (0..self.len()).filter(|&i| self.pattern(i).is_match(s)).collect(),
@@ -139,8 +194,15 @@ impl Patterns {
 
     /// Whether any pattern matches `s`.
     pub fn is_match(&self, s: &str) -> bool {
+        if !self.may_match(s) {
+            return false;
+        }
         match self.set() {
-            Some(set) => set.is_match(s) && set.matches(s).into_iter().any(|i| self.confirmed(i, s)),
+            // Which patterns matched only matters where one is relaxed.
+            Some(set) if self.built().relaxed.contains(&true) => {
+                set.is_match(s) && set.matches(s).into_iter().any(|i| self.confirmed(i, s))
+            }
+            Some(set) => set.is_match(s),
             None => (0..self.len()).any(|i| self.pattern(i).is_match(s)),
         }
     }
@@ -172,7 +234,7 @@ mod tests {
     use super::*;
 
     fn list(sources: &[&str]) -> Patterns {
-        Patterns::new(&sources.iter().map(|s| s.to_string()).collect::<Vec<_>>()).expect("valid patterns")
+        Patterns::new(&sources.iter().map(|s| s.to_string()).collect::<Vec<_>>())
     }
 
     #[test]
@@ -184,11 +246,14 @@ mod tests {
             "报料热线",
             "仅代表.{0,16}(?:观点|立场)",
         ]);
-        assert!(l.relaxed[0].as_deref().is_some_and(|r| !r.contains("16")));
-        assert_eq!(l.relaxed[1], None, "a bound under {RELAX_FROM} stays");
-        assert_eq!(l.relaxed[2], None, "an exact count stays");
-        assert_eq!(l.relaxed[3], None);
-        assert_eq!(l.relaxed[4], None, "a run of any characters stays");
+        let relaxed: Vec<Option<String>> =
+            l.sources.iter().map(|p| relaxed(&regex_syntax::Parser::new().parse(p).unwrap())).collect();
+        assert!(relaxed[0].as_deref().is_some_and(|r| !r.contains("16")));
+        assert_eq!(relaxed[1], None, "a bound under {RELAX_FROM} stays");
+        assert_eq!(relaxed[2], None, "an exact count stays");
+        assert_eq!(relaxed[3], None);
+        assert_eq!(relaxed[4], None, "a run of any characters stays");
+        assert_eq!(l.built().relaxed, [true, false, false, false, false]);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn own_evidence(line: &Line, lex: &Compiled) -> Evidence {
     if menu(key, lex) {
         e.add(w.menu, "a menu");
     }
-    if line.chars <= lim.medium_chars && lex.chrome_words.is_match(key) {
+    if line.chars <= lim.medium_chars && lex.chrome_words().is_match(key) {
         let weight = if line.chars <= lim.short_chars { w.word_short } else { w.word_medium };
         e.add(weight, "a widget word");
     }

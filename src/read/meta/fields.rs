@@ -227,7 +227,7 @@ fn find_keys(s: &str, lex: &Compiled) -> Vec<Field> {
     // Only where some key starts can a field start: every key found there
     // (its index in `meta_keys`, the order they are tried in), by position.
     let mut found: Vec<(usize, usize)> =
-        lex.meta_key_starts.find_overlapping_iter(s).map(|m| (m.start(), m.pattern().as_usize())).collect();
+        lex.meta_key_starts().find_overlapping_iter(s).map(|m| (m.start(), m.pattern().as_usize())).collect();
     found.sort_unstable();
     let mut next = found.as_slice();
     let mut i = 0;
