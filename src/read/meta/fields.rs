@@ -62,14 +62,18 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
     // The key is the text with punctuation folded: where folding changed
     // nothing, its dates are the text's.
     let key_dates = if key == text { dates.clone() } else { find_dates(key) };
-    let mut rest = blank_out(key, key_dates.iter().map(|d: &FoundDate| d.whole.clone()));
+    let mut rest = key.to_string();
+    blank_out(&mut rest, key_dates.iter().map(|d: &FoundDate| d.whole.clone()));
     // The pattern opens with `(作者`: most lines need not be searched.
     if let Some(c) = rest.contains("(作者").then(|| BLURB_IN_BRACKETS.captures(&rest)).flatten() {
         meta.blurb = Some(text_of(text, &c[1]));
         let r = c.get(0).expect("whole").range();
-        rest = blank_out(&rest, [r]);
+        blank_out(&mut rest, [r]);
     }
-    rest = blank_out(&rest, URL.find_iter(key).map(|m| m.range()));
+    // Every link holds `://` or a dot: most lines need not be searched.
+    if key.contains('.') || key.contains("://") {
+        blank_out(&mut rest, URL.find_iter(key).map(|m| m.range()));
+    }
     // Each counter in turn, on what the ones before it left; the set says
     // which can match there (most lines hold none), so only their own
     // automata are built and run.
@@ -81,7 +85,7 @@ pub fn meta_line(text: &str, key: &str, lex: &Compiled) -> Option<MetaLine> {
         let re = lex.counters.pattern(i);
         let ranges: Vec<_> = re.find_iter(&rest).map(|m| m.range()).collect();
         meta.other_fields += ranges.len();
-        rest = blank_out(&rest, ranges);
+        blank_out(&mut rest, ranges);
     }
 
     // Fields: a key, a separator, a value up to the next key.
@@ -224,6 +228,11 @@ struct Field {
 /// before it, so `论文:` is not `文:`.
 fn find_keys(s: &str, lex: &Compiled) -> Vec<Field> {
     let mut out = Vec::new();
+    // Every field has a separator, a space or a closing bracket right after
+    // its key: a line with none of them (most lines) has no field.
+    if !s.contains([':', '/', '|', ' ', '\u{3000}', ']', '】']) {
+        return out;
+    }
     // Only where some key starts can a field start: every key found there
     // (its index in `meta_keys`, the order they are tried in), by position.
     let mut found: Vec<(usize, usize)> =
@@ -310,15 +319,13 @@ fn tokens_of(leftover: &str, lex: &Compiled) -> Vec<String> {
         .collect()
 }
 
-/// Replaces the byte ranges of `s` with spaces (ranges may be unsorted).
-fn blank_out(s: &str, ranges: impl IntoIterator<Item = std::ops::Range<usize>>) -> String {
-    let mut out = s.to_string();
+/// Replaces the byte ranges of `out` with spaces, in place (ranges may be unsorted).
+fn blank_out(out: &mut String, ranges: impl IntoIterator<Item = std::ops::Range<usize>>) {
     for r in ranges {
         if r.end <= out.len() && out.is_char_boundary(r.start) && out.is_char_boundary(r.end) {
             out.replace_range(r.clone(), &" ".repeat(r.len()));
         }
     }
-    out
 }
 
 /// The text of `key_part` as written in `text` (the key form folds
