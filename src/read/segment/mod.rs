@@ -123,16 +123,42 @@ pub fn segment(items: &[Item], lex: &Compiled, collection: bool) -> Vec<Article>
     let ends_on_gap = matches!(items.last(), Some(Item::Gap));
     // Whether a byline or date follows each heading-like line depends on
     // the stream alone: worked out side by side on the pool (each worker
-    // with its own memos) before the stream is read in order.
-    let follows: Vec<Option<bool>> = (0..slots.len())
+    // with its own memos) before the stream is read in order. The bylines
+    // the workers read on the way (a pure function of line and position)
+    // are kept for the reading in order, which asks most of them again.
+    let (follows, bylines) = (0..slots.len())
         .into_par_iter()
         .with_min_len(256)
-        .map_init(
-            || Segmenter::new(&slots, lex, collection, vec![None; slots.len()]),
-            |seg, k| slots[k].heading_like().then(|| seg.byline_or_date_follows(k)),
+        .fold(
+            || (Vec::new(), Segmenter::new(&slots, lex, collection, vec![None; slots.len()])),
+            |(mut follows, seg), k| {
+                // The letters and digits of a line short enough to repeat a
+                // title (`repeats_title` asks them, in order).
+                let core =
+                    (slots[k].line.chars <= title::CORE_AHEAD_CHARS).then(|| title::core_of(&slots[k].line.text));
+                follows.push((k, slots[k].heading_like().then(|| seg.byline_or_date_follows(k)), core));
+                (follows, seg)
+            },
         )
-        .collect();
-    Segmenter::new(&slots, lex, collection, follows).run(starts_on_gap, ends_on_gap)
+        .map(|(follows, seg)| (follows, seg.bylines.into_inner()))
+        .reduce(
+            || (Vec::new(), BylineMemo::new()),
+            |(mut follows, mut bylines), (more, other)| {
+                follows.extend(more);
+                bylines.extend(other);
+                (follows, bylines)
+            },
+        );
+    let mut known = vec![None; slots.len()];
+    let mut cores = Vec::with_capacity(slots.len());
+    for (k, f, core) in follows {
+        known[k] = f;
+        cores.push(core.map_or_else(OnceCell::new, OnceCell::from));
+    }
+    let mut seg = Segmenter::new(&slots, lex, collection, known);
+    seg.cores = cores;
+    *seg.bylines.borrow_mut() = bylines;
+    seg.run(starts_on_gap, ends_on_gap)
 }
 
 struct Segmenter<'a> {

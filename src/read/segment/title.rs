@@ -5,7 +5,7 @@
 use super::{Open, Segmenter};
 use crate::lang::chars::{visible_len, visible_len_over};
 use crate::model::Block;
-use crate::read::classify::{Kind, MAX_SECTION_CHARS};
+use crate::read::classify::{Kind, MAX_HEADING_CHARS, MAX_SECTION_CHARS};
 
 impl Segmenter<'_> {
     /// The line repeats the open article's title (a page that shows the
@@ -17,21 +17,20 @@ impl Segmenter<'_> {
         }
         let mut cached = self.title_core.borrow_mut();
         if cached.0 != o.a.title {
-            let c = core(&o.a.title);
-            let n = c.chars().count();
+            let (c, n) = core_of(&o.a.title);
             *cached = (o.a.title.clone(), c, n);
         }
         let (_, title, title_n) = &*cached;
         // Longer than the title and its tags (counted no further): not a repeat.
         let room = title_n + 12;
-        if self.s[k].line.text.chars().filter(|&c| alphanumeric(c)).nth(room).is_some() {
+        let known = self.cores[k].get();
+        if known.map_or_else(
+            || self.s[k].line.text.chars().filter(|&c| alphanumeric(c)).nth(room).is_some(),
+            |(_, n)| *n > room,
+        ) {
             return false;
         }
-        let (line, n) = self.cores[k].get_or_init(|| {
-            let c = core(&self.s[k].line.text);
-            let n = c.chars().count();
-            (c, n)
-        });
+        let (line, n) = self.cores[k].get_or_init(|| core_of(&self.s[k].line.text));
         *n >= 4 && (title.contains(line.as_str()) || line.contains(title.as_str()))
     }
 
@@ -160,6 +159,18 @@ fn source_credit(key: &str) -> bool {
 /// Letters and digits only: what two spellings of a title share.
 fn core(s: &str) -> String {
     s.chars().filter(|&c| alphanumeric(c)).collect()
+}
+
+/// Lines of at most this many characters have their [`core`] worked out
+/// before the stream is read in order (see [`super::segment`]): a title is
+/// a heading, and the line repeating it is at most that and its tags.
+pub(super) const CORE_AHEAD_CHARS: usize = MAX_HEADING_CHARS + 12;
+
+/// [`core`] of `s` and its length in characters.
+pub(super) fn core_of(s: &str) -> (String, usize) {
+    let c = core(s);
+    let n = c.chars().count();
+    (c, n)
 }
 
 /// [`char::is_alphanumeric`], without the table look-up for the common CJK
