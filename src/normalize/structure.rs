@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::RegexSet;
 
-use crate::lang::chars::visible_len;
+use crate::lang::chars::{visible_len, visible_len_over};
 use crate::model::display::{SENTENCE_CLOSERS, SENTENCE_ENDS};
 use crate::model::{Article, Block};
 
@@ -87,16 +87,17 @@ fn lead_candidate(text: &str) -> Option<String> {
     let lead = &text[..end];
     let rest = &text[end..];
     let len = visible_len(lead);
+    // The cheap tests first: most paragraphs open with a long sentence.
+    if !LEAD_CHARS.contains(&len) || lead.starts_with(['“', '「', '‘']) {
+        return None;
+    }
     let balanced = lead.matches('“').count() == lead.matches('”').count()
         && lead.matches('（').count() == lead.matches('）').count();
-    let opens_with_quote = lead.starts_with(['“', '「', '‘']);
-    let more_sentences = rest.contains(SENTENCE_ENDS) || visible_len(rest) > 2 * len;
-    (LEAD_CHARS.contains(&len)
-        && balanced
-        && !opens_with_quote
-        && more_sentences
-        && visible_len(text) >= LEAD_RATIO * len)
-        .then(|| lead.to_string())
+    // The paragraph is at least LEAD_RATIO times the lead: the rest at
+    // least LEAD_RATIO - 1 times, counted no further than that.
+    let rest_over = |n: usize| visible_len_over(rest, n);
+    let more_sentences = || rest.contains(SENTENCE_ENDS) || rest_over(2 * len);
+    (balanced && more_sentences() && rest_over((LEAD_RATIO - 1) * len - 1)).then(|| lead.to_string())
 }
 
 #[cfg(test)]

@@ -280,12 +280,21 @@ fn is_xml_char(c: char) -> bool {
     !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether `s` holds a character [`is_xml_char`] refuses, found without
+/// decoding: a C0 control is one byte, and U+FFFE and U+FFFF are the only
+/// others.
+fn has_non_xml_char(s: &str) -> bool {
+    s.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || s.contains('\u{fffe}')
+        || s.contains('\u{ffff}')
+}
+
 /// The model with every character XML forbids left out of its text, so every
 /// document of the EPUB is well-formed whatever the model holds.
 fn xml_safe(c: &Compilation) -> Compilation {
     let mut c = c.clone();
     c.map_text(|s| {
-        if !s.chars().all(is_xml_char) {
+        if has_non_xml_char(s) {
             s.retain(is_xml_char);
         }
     });
@@ -438,6 +447,14 @@ impl Hasher for ModelDigest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_xml_refuses_are_found_without_decoding() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("作者简介{c}教授");
+            assert_eq!(has_non_xml_char(&text), !is_xml_char(c), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn numbers_go_into_the_model_digest_at_one_width() {

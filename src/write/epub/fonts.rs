@@ -128,9 +128,12 @@ impl<'a> Outliner<'a> {
         }
         let mut offsets = Vec::with_capacity(usize::from(num_glyphs) + 1);
         let mut data = Vec::new();
+        // `wanted` is in glyph order: walked alongside, not looked up for
+        // each of the font's tens of thousands of glyphs.
+        let mut wanted = wanted.into_iter().peekable();
         for id in 0..num_glyphs {
             offsets.push(data.len() as u32);
-            if wanted.contains(&id) {
+            if wanted.next_if_eq(&id).is_some() {
                 data.extend_from_slice(outline(id));
             }
         }
