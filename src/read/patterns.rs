@@ -19,10 +19,11 @@ use automaton::Automaton;
 /// thirds of the reader's), and a run that never asks never pays.
 ///
 /// Most questions are whether any pattern of the list matches a line, or
-/// which: one automaton for the whole list answers them (a `RegexSet`,
-/// a fraction of the cost of one regex per pattern). A pattern's own regex
-/// is built only when its captures or matches are needed, and only once the
-/// set has said it matches.
+/// which: one automaton for the whole list answers them (a lazy DFA, see
+/// `automaton`; a fraction of the cost of one regex per pattern), asked
+/// only of lines that hold a literal some pattern needs (see `required`).
+/// A pattern's own regex is built only when its captures or matches are
+/// needed, and only once the set has said it matches.
 ///
 /// The set is built from each pattern *relaxed*: a counted repetition with
 /// a bound of [`RELAX_FROM`] or more loses its bound (`\S{0,20}` → `\S*`,
