@@ -1,7 +1,9 @@
 //! The EPUB's ZIP container (OCF): entries packed wherever they are made
 //! (articles are compressed as soon as they are rendered, on the thread that
 //! rendered them), then written as one archive, with what epub-builder
-//! packed ([`finish`]: its archive read back with the `zip` crate).
+//! packed ([`finish`]: its archive read back with the `zip` crate; the
+//! entries it stores, which is all of them with folio's patch, are deflated
+//! here).
 //!
 //! Why not write it with the `zip` crate (which epub-builder's `ZipLibrary`
 //! uses): it compresses one entry after another, builds a new deflate state
@@ -110,7 +112,12 @@ pub(crate) fn finish(epub: &[u8], filled: Vec<Entry<'static>>) -> Result<Vec<u8>
             };
             let start = file.data_start() as usize;
             let data = &epub[start..start + file.compressed_size() as usize];
-            entries.push(Entry::packed(name, deflated, file.crc32(), file.size() as usize, data));
+            if deflated || i == 0 {
+                entries.push(Entry::packed(name, deflated, file.crc32(), file.size() as usize, data));
+            } else {
+                // Stored by epub-builder (vendor/epub-builder/FOLIO-PATCH.md): deflated here.
+                entries.push(Entry::deflated(name, data));
+            }
         }
     }
     if let Some(left) = filled.keys().min() {
