@@ -45,10 +45,18 @@ pub fn credit_without_key(key: &str, lex: &Compiled) -> bool {
             .any(|e| k.ends_with(e.as_str()) && k.chars().count() > e.chars().count() + 1)
 }
 
+/// A role, a separator, a value (groups: the role, the value after `:`,
+/// the value after `|` or `/`); [`key_value`] bounds their lengths (bounded
+/// in the pattern, the classes of nearly all of Unicode would be compiled
+/// once per character: three times the cost).
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$")
+    Regex::new(r"^(\p{Han}+)\s*(?::\s*([^,.;!?:。，；！？]+)|[|/]\s*([^,.;!?:。，；！？|]+))$")
         .expect("a literal pattern compiles")
 });
+/// Longest role, value after `:` and value after `|` or `/`, in characters.
+const KEY_VALUE_ROLE: usize = 4;
+const KEY_VALUE_AFTER_COLON: usize = 10;
+const KEY_VALUE_AFTER_BAR: usize = 8;
 
 /// `主办｜办公室`, `校审:何春昊`: a short role, a separator, a short value.
 /// After `|` or `/` (which also separate a title's parts) only a name-sized value.
@@ -57,7 +65,16 @@ pub fn key_value(line: &Line) -> bool {
     // `贺雪峰/著` cites a book's author; it does not close an article.
     let book = key.trim_end().ends_with(['著', '译']) || key.trim_end().ends_with("主编");
     // The pattern needs a separator: most lines have none.
-    line.chars <= KEY_VALUE_MAX && key.contains([':', '|', '/']) && KEY_VALUE.is_match(key) && !book
+    line.chars <= KEY_VALUE_MAX && key.contains([':', '|', '/']) && !book && {
+        // Anchored at both ends, each group is the whole run its class
+        // allows (the `\s*` before a value takes every space, leaving the
+        // value its shortest), so these bounds are those of the pattern.
+        let within = |m: Option<regex::Match<'_>>, max: usize| m.is_some_and(|m| m.as_str().chars().nth(max).is_none());
+        KEY_VALUE.captures(key).is_some_and(|c| {
+            within(c.get(1), KEY_VALUE_ROLE)
+                && (within(c.get(2), KEY_VALUE_AFTER_COLON) || within(c.get(3), KEY_VALUE_AFTER_BAR))
+        })
+    }
 }
 
 /// A caption of a figure (`图为…`, `…(供圖市檔案局 李軍 翻拍)`, `(圖/張俊哲)`).
@@ -68,4 +85,42 @@ pub fn caption(line: &Line, lex: &Compiled) -> bool {
 /// A journal issue line (`党政研究 2019年4期`): neither a title nor a heading.
 pub fn issue_line(line: &Line, lex: &Compiled) -> bool {
     line.chars <= ISSUE_MAX && lex.issues.is_match(&line.key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+    use proptest::prelude::*;
+
+    fn line(text: &str) -> Line {
+        Line::new(text, Origin { file: "t.txt".into(), line: 1 }, 0)
+    }
+
+    #[test]
+    fn short_roles_and_values_are_key_values() {
+        for text in ["主办｜办公室", "校审:何春昊", "特别支持：分团委", "责任编辑: 王 茂 娟"]
+        {
+            assert!(key_value(&line(text)), "{text}");
+        }
+        // Role of five characters; value of eleven after `:`, of nine after `|`;
+        // a book's author; a sentence.
+        for text in
+            ["本文责任编辑:王五", "编辑:一二三四五六七八九十十", "主办|一二三四五六七八九", "贺雪峰/著", "他说:好,走吧"]
+        {
+            assert!(!key_value(&line(text)), "{text}");
+        }
+    }
+
+    proptest! {
+        /// The lengths checked in code are those the pattern once bounded.
+        #[test]
+        fn key_value_is_the_bounded_pattern(text in "[编辑主办校审 ]{0,6}[:|/：｜ ]{0,2}[张三王五 ,。|:/]{0,12}") {
+            let bounded = Regex::new(r"^\p{Han}{1,4}\s*(?::\s*[^,.;!?:。，；！？]{1,10}|[|/]\s*[^,.;!?:。，；！？|]{1,8})$").unwrap();
+            let l = line(&text);
+            let book = l.key.trim_end().ends_with(['著', '译']) || l.key.trim_end().ends_with("主编");
+            let expected = l.chars <= KEY_VALUE_MAX && l.key.contains([':', '|', '/']) && bounded.is_match(&l.key) && !book;
+            prop_assert_eq!(key_value(&l), expected);
+        }
+    }
 }
