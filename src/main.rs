@@ -174,10 +174,14 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
             );
         }
     }
+    // This thread is one of the pool's: it works in the parallel phases
+    // instead of waiting for them, and the run has one thread fewer to
+    // start, each with its own allocator heap (a fresh huge page to zero).
+    let mut pool = rayon::ThreadPoolBuilder::new().use_current_thread();
     if let Some(jobs) = common.jobs {
-        let threads = worker_threads(jobs, common.quiet);
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().map_err(|e| e.to_string())?;
+        pool = pool.num_threads(worker_threads(jobs, common.quiet));
     }
+    pool.build_global().map_err(|e| e.to_string())?;
     let mut formats = if !args.format.is_empty() {
         args.format.clone()
     } else {
