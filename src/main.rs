@@ -174,6 +174,14 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
             );
         }
     }
+    // An interrupted run leaves no partial file: its temporaries are removed
+    // on Ctrl-C. Set first: the handler's thread starts while the other
+    // cores are still idle.
+    let _ = ctrlc::set_handler(move || {
+        pipeline::remove_temporaries();
+        eprintln!("folio: interrupted");
+        std::process::exit(130);
+    });
     // This thread is one of the pool's: it works in the parallel phases
     // instead of waiting for them, and the run has one thread fewer to
     // start, each with its own allocator heap (a fresh huge page to zero).
@@ -246,13 +254,6 @@ fn build(args: BuildArgs, write_outputs: bool) -> Result<ExitCode, String> {
     }
     let plan = pipeline::plan(&request, found);
     check_targets(&request, &plan, destination.as_ref())?;
-
-    // An interrupted run leaves no partial file: its temporaries are removed on Ctrl-C.
-    let _ = ctrlc::set_handler(move || {
-        pipeline::remove_temporaries();
-        eprintln!("folio: interrupted");
-        std::process::exit(130);
-    });
 
     let progress: Box<dyn Observer> = if common.quiet {
         Box::new(pipeline::Silent)
